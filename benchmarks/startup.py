@@ -1,0 +1,59 @@
+"""Time `kg` start-up and main commands against `python -c "import rdflib"`, in one run.
+
+Usage: python benchmarks/startup.py [--runs N]
+
+Each command runs N times (default 5) in a fresh process; the table gives the
+median wall time and its ratio to importing rdflib, the floor any command that
+touches the graph pays. Machines are shared and noisy: compare ratios, not
+seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PYTHON = sys.executable
+KG = str(Path(PYTHON).with_name("kg"))
+
+
+def median_seconds(command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    out = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        commands = {
+            'python -c "import rdflib"': [PYTHON, "-c", "import rdflib"],
+            "kg --help": [KG, "--help"],
+            "kg query cast": [KG, "query", "cast"],
+            "kg validate": [KG, "validate"],
+            "kg build": [KG, "build", "--out-dir", str(out)],
+        }
+        results = {label: median_seconds(cmd, runs) for label, cmd in commands.items()}
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    floor = results['python -c "import rdflib"']
+    print(f"| command | median of {runs} (s) | × import rdflib |")
+    print("|---|---|---|")
+    for label, seconds in results.items():
+        print(f"| `{label}` | {seconds:.3f} | {seconds / floor:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""fam-kg: a sourced knowledge graph of *For All Mankind* and *Star City*.
+
+>>> import kg
+>>> graph = kg.load()                                   # the shipped data, in memory
+>>> kg.validate(graph).conforms
+True
+>>> result = kg.run_query(graph, kg.named_query("cast"), {"show": "Star City"})
+>>> kg.describe(graph, "Rhys Ifans").label
+'Rhys Ifans'
+
+The names below are imported on first use, so ``import kg`` (and ``kg --help``)
+stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "load": "kg.store",
+    "export": "kg.store",
+    "KGDataset": "kg.store",
+    "validate": "kg.validation",
+    "ValidationReport": "kg.validation",
+    "run_query": "kg.query",
+    "named_query": "kg.query",
+    "query_catalogue": "kg.query",
+    "NamedQuery": "kg.query",
+    "QueryResult": "kg.query",
+    "find_entity": "kg.entities",
+    "label_of": "kg.entities",
+    "describe": "kg.explore",
+    "stats": "kg.explore",
+    "build": "kg.builder",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

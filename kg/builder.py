@@ -1,0 +1,32 @@
+"""``kg build``: load, validate, then export the merged dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.explore import Stats, stats
+from kg.errors import ValidationFailed
+from kg.store import export, load, shapes_path
+from kg.validation import validate
+
+
+@dataclass
+class BuildResult:
+    """The files written and what they hold."""
+
+    files: list[Path]
+    stats: Stats
+
+
+def build(data_dir: Path | str | None = None, out_dir: Path | str = "build") -> BuildResult:
+    """Load and validate the data, then write it to ``out_dir`` as TriG, N-Quads and JSON-LD.
+
+    Raises :class:`~kg.errors.ValidationFailed` (nothing is written) when the
+    data does not conform to the shapes.
+    """
+    dataset = load(data_dir)
+    report = validate(dataset, shapes_path(data_dir))
+    if not report.conforms:
+        raise ValidationFailed(report)
+    return BuildResult(export(dataset, out_dir), stats(dataset))

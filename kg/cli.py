@@ -1,0 +1,231 @@
+"""The ``kg`` command: a thin layer that parses arguments, calls the library, prints.
+
+Every library error is a :class:`~kg.errors.KgError`; it is printed as one line
+(``error: …``) with its exit code: 1 for invalid data, 2 for a usage error. Text
+from the data is printed as plain text, never interpreted as rich markup.
+Heavy modules (rdflib, pySHACL) are imported inside the commands so that
+``kg --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kg.errors import KgError, ValidationFailed
+
+app = typer.Typer(
+    help="fam-kg: a sourced knowledge graph of For All Mankind and Star City.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def out() -> Console:
+    """Standard output, made per call so that it reads this run's terminal width (COLUMNS)."""
+    return Console(highlight=False)
+
+
+def err() -> Console:
+    """Standard error, for messages and progress."""
+    return Console(stderr=True, highlight=False)
+
+
+class Settings:
+    data_dir: Optional[Path] = None
+
+
+@app.callback()
+def main(
+    data_dir: Annotated[
+        Optional[Path],
+        typer.Option("--data-dir", envvar="KG_DATA_DIR", help="Folder of data files (default: the shipped data)."),
+    ] = None,
+) -> None:
+    """fam-kg: a sourced knowledge graph of For All Mankind and Star City."""
+    Settings.data_dir = data_dir
+
+
+def table(*columns: str, title: str | None = None) -> Table:
+    """A table whose cells wrap (fold) rather than being cut short with an ellipsis."""
+    shown = Table(title=title, title_justify="left")
+    for column in columns:
+        shown.add_column(column, overflow="fold")
+    return shown
+
+
+def reports_errors(command):
+    """Turn a KgError into a one-line message and its exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ValidationFailed as failure:
+            print_violations(failure.report)
+            err().print(Text(f"error: {failure}", style="red"), soft_wrap=True)
+            raise typer.Exit(failure.exit_code) from None
+        except KgError as error:
+            err().print(Text(f"error: {error}", style="red"), soft_wrap=True)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper
+
+
+def load_dataset():
+    from kg.store import load
+
+    with err().status("loading the graph…"):
+        return load(Settings.data_dir)
+
+
+@app.command()
+@reports_errors
+def validate() -> None:
+    """Check the data against the SHACL shapes; print violations and exit 1 if any."""
+    from kg.store import shapes_path
+    from kg.validation import validate as run_validation
+
+    dataset = load_dataset()
+    with err().status("validating against the SHACL shapes…"):
+        report = run_validation(dataset, shapes_path(Settings.data_dir))
+    if not report.conforms:
+        raise ValidationFailed(report)
+    out().print(Text(f"✓ {len(dataset)} triples in {len(dataset.files)} files conform to the shapes", style="green"))
+
+
+@app.command()
+@reports_errors
+def build(
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Where to write the build.")] = Path("build"),
+) -> None:
+    """Validate, then write the merged dataset as TriG, N-Quads and JSON-LD (atomically)."""
+    from kg.builder import build as run_build
+
+    with err().status("loading, validating and writing the graph…"):
+        result = run_build(Settings.data_dir, out_dir)
+    s = result.stats
+    out().print(Text(f"✓ built {s.statements} statements ({s.triples} distinct triples): "
+                     f"{s.entities} entities, {len(s.claims_by_source)} sources"))
+    for path in result.files:
+        out().print(Text(f"  wrote {path} ({path.stat().st_size:,} bytes)"))
+
+
+@app.command()
+@reports_errors
+def stats() -> None:
+    """Count triples, entities by class and the claims of each source."""
+    from kg.explore import stats as count
+    from kg.vocab import slug_of
+
+    s = count(load_dataset())
+    out().print(Text(f"{s.statements} statements ({s.triples} distinct triples) in {s.graphs} named graphs; "
+                     f"{s.entities} entities; {len(s.claims_by_source)} sources"))
+    classes = table("class", "entities", title="Entities by class")
+    for name, n in s.by_class:
+        classes.add_row(Text(name), str(n))
+    out().print(classes)
+    sources = table("source", "publisher", "published", "claims", title="Claims by source")
+    for info, n in s.claims_by_source:
+        sources.add_row(Text(slug_of(info.iri)), Text(info.publisher), Text(info.published), str(n))
+    out().print(sources)
+
+
+@app.command()
+@reports_errors
+def queries() -> None:
+    """List the named queries with their descriptions and parameters."""
+    from kg.query import query_catalogue
+
+    listing = table("name", "description", "parameters")
+    for name, q in query_catalogue().items():
+        params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in q.params)
+        listing.add_row(Text(name, style="bold"), Text(f"{q.title}. {q.description}"), Text(params))
+    out().print(listing)
+
+
+@app.command()
+@reports_errors
+def query(
+    spec: Annotated[str, typer.Argument(metavar="NAME|FILE|-", help="A named query, a .rq file, or - for stdin.")],
+    param: Annotated[
+        Optional[list[str]], typer.Option("--param", "-p", metavar="NAME=VALUE", help="A query parameter (repeatable).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 Results JSON).")] = "table",
+) -> None:
+    """Run a SPARQL query (read-only; nothing is fetched from the network)."""
+    from kg.errors import ParameterError, UsageError
+    from kg.query import RESULT_FORMATS, load_query, run_query
+
+    if fmt not in RESULT_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(RESULT_FORMATS)}")
+    params = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--param {item!r}: expected NAME=VALUE")
+        params[name.strip()] = value
+    named = load_query(spec)
+    result = run_query(load_dataset(), named, params)
+    if fmt != "table" or result.kind != "SELECT":
+        sys.stdout.write(result.serialize(fmt if fmt != "table" else "csv"))
+        return
+    rows = table(*result.variables, title=named.title or None)
+    for record in result.records():
+        rows.add_row(*(Text(v or "") for v in record.values()))
+    out().print(rows)
+    out().print(Text(f"{len(result)} row{'s' * (len(result) != 1)}", style="dim"))
+
+
+@app.command()
+@reports_errors
+def describe(
+    entity: Annotated[str, typer.Argument(help="A label (any case, accents optional), a slug or an IRI.")],
+) -> None:
+    """Everything about an entity, each fact with the sources that state it."""
+    from kg.explore import describe as look_up
+
+    d = look_up(load_dataset(), entity)
+    out().print(Text(d.label, style="bold"), Text(f"  {d.iri}", style="dim"))
+    out().print(Text("class: " + ", ".join(d.classes)))
+    for lang, names in sorted(d.labels.items()):
+        if names and lang != "en":
+            out().print(Text(f"{lang}: " + ", ".join(names)))
+    numbers = {source: i for i, source in enumerate(sorted(d.sources, key=lambda s: d.sources[s].cite()), 1)}
+    facts = table("relation", "value", "sources")
+    for fact in d.facts:
+        cited = " ".join(f"[{numbers[s]}]" for s in fact.sources) or "identity"
+        facts.add_row(Text(fact.relation), Text(fact.value_label), Text(cited))
+    out().print(facts)
+    for source, number in numbers.items():
+        info = d.sources[source]
+        out().print(Text(f"[{number}] {info.cite()} — {info.title}" + (f" <{info.url}>" if info.url else "")))
+
+
+def _shown_path(path: Path) -> str:
+    """A path relative to the working directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def print_violations(report) -> None:
+    violations = table("entity", "property", "message", "file", title="SHACL violations")
+    for v in report.violations:
+        entity = f"{v.focus_label} ({v.focus})" if v.focus_label != v.focus else v.focus
+        files = ", ".join(_shown_path(f) for f in v.files) or "?"
+        violations.add_row(Text(entity), Text(v.path), Text(v.message), Text(files))
+    err().print(violations)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

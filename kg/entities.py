@@ -1,0 +1,101 @@
+"""Find entities by what people call them, and name them back.
+
+A user types "rhys ifans", "Pasilaiciai" or "Звёздный городок"; the graph holds
+IRIs. :func:`find_entity` matches labels case- and accent-insensitively
+(English and other-language labels, then alternative labels), accepts an IRI or
+a slug (``person/rhys-ifans``) too, and on a miss suggests close names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+
+from rdflib import RDF, RDFS, Dataset, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from kg.errors import AmbiguousEntityError, UnknownEntityError
+from kg.vocab import ENTITIES_GRAPH, FAM, slug_of
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, typographic quotes and spacing: ``"Pašilaičiai" → "pasilaiciai"``."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+@dataclass(frozen=True)
+class LabelIndex:
+    """Every entity's labels, normalised, ranked: main labels before alternative ones."""
+
+    main: dict[str, set[URIRef]]
+    alternative: dict[str, set[URIRef]]
+    display: dict[str, str]  # normalised → one label as written, for suggestions
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> "LabelIndex":
+        entities = dataset.graph(ENTITIES_GRAPH)
+        main: dict[str, set[URIRef]] = {}
+        alternative: dict[str, set[URIRef]] = {}
+        display: dict[str, str] = {}
+        for predicate, bucket in ((RDFS.label, main), (SKOS.altLabel, alternative)):
+            for subject, label in entities.subject_objects(predicate):
+                if isinstance(subject, URIRef) and isinstance(label, Literal):
+                    key = normalise(str(label))
+                    bucket.setdefault(key, set()).add(subject)
+                    display.setdefault(key, str(label))
+        return cls(main, alternative, display)
+
+
+def find_entity(dataset: Dataset, text: str) -> URIRef:
+    """The entity that ``text`` names: a label, an IRI, or a slug like ``person/rhys-ifans``.
+
+    Raises
+    ------
+    UnknownEntityError
+        nothing matches; the error carries up to five close names.
+    AmbiguousEntityError
+        several entities carry this label; the error lists their slugs.
+    """
+    text = text.strip()
+    entities = dataset.graph(ENTITIES_GRAPH)
+    for candidate in (URIRef(text), FAM[text.strip("/")]):
+        if (candidate, RDF.type, None) in entities:
+            return candidate
+    index = LabelIndex.of(dataset)
+    key = normalise(text)
+    for bucket in (index.main, index.alternative):
+        found = bucket.get(key, set())
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            raise AmbiguousEntityError(
+                text, [f"{slug_of(e)} ({label_of(dataset, e)})" for e in sorted(found)]
+            )
+    raise UnknownEntityError(text, suggest(index, key))
+
+
+def suggest(index: LabelIndex, key: str, limit: int = 5) -> list[str]:
+    """Labels close to ``key``: those containing it first, then similar spellings."""
+    names = sorted(set(index.main) | set(index.alternative))
+    containing = [n for n in names if key and key in n]
+    similar = difflib.get_close_matches(key, names, n=limit, cutoff=0.6)
+    ranked = list(dict.fromkeys(containing + similar))[:limit]
+    return [index.display[n] for n in ranked]
+
+
+def label_of(dataset: Dataset, node, lang: str = "en") -> str:
+    """A human name for ``node``: its label in ``lang``, else any label, else its slug."""
+    if isinstance(node, Literal):
+        return str(node)
+    labels = list(dataset.objects(node, RDFS.label))
+    for label in labels:
+        if isinstance(label, Literal) and label.language == lang:
+            return str(label)
+    if labels:
+        return str(sorted(labels)[0])
+    return slug_of(node)

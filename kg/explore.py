@@ -1,0 +1,163 @@
+"""Look at one entity with the sources of each fact, and count what the graph holds."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, Dataset, URIRef
+from rdflib.namespace import SDO, SKOS
+from rdflib.term import Node
+
+from kg.entities import find_entity, label_of
+from kg.vocab import ENTITIES_GRAPH, SOURCES_GRAPH, VOCAB_GRAPH, is_claim_graph
+
+IDENTITY_PREDICATES = frozenset({RDF.type, RDFS.label, SKOS.altLabel})
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What the sources graph says of one source."""
+
+    iri: URIRef
+    title: str
+    publisher: str
+    published: str
+    url: str
+
+    def cite(self) -> str:
+        """A short citation: ``Bleeding Cool, 2025-02-06``."""
+        return ", ".join(part for part in (self.publisher or self.title, self.published) if part)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement about the entity, in words, with the sources that state it."""
+
+    predicate: URIRef
+    relation: str
+    value: Node
+    value_label: str
+    incoming: bool
+    sources: tuple[URIRef, ...]
+
+
+@dataclass
+class EntityDescription:
+    """Everything the graph says about one entity."""
+
+    iri: URIRef
+    label: str
+    classes: list[str]
+    labels: dict[str, list[str]]
+    facts: list[Fact] = field(default_factory=list)
+    sources: dict[URIRef, SourceInfo] = field(default_factory=dict)
+
+
+def source_info(dataset: Dataset, source: URIRef) -> SourceInfo:
+    """The description of ``source`` from the sources graph."""
+    described = dataset.graph(SOURCES_GRAPH)
+
+    def text(predicate) -> str:
+        value = described.value(source, predicate)
+        return str(value) if value is not None else ""
+
+    return SourceInfo(source, text(SDO.name), text(SDO.publisher), text(SDO.datePublished), text(SDO.url))
+
+
+def relation_label(dataset: Dataset, predicate: URIRef) -> str:
+    """The vocabulary's label for a predicate, else its local name in words."""
+    label = dataset.graph(VOCAB_GRAPH).value(predicate, RDFS.label)
+    if label is not None:
+        return str(label)
+    local = re.split(r"[#/]", str(predicate))[-1]
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
+
+
+def describe(dataset: Dataset, entity: str | URIRef) -> EntityDescription:
+    """Everything about ``entity`` (a label, slug or IRI), each fact with its sources.
+
+    Facts in both directions are listed: what the entity states (``creator →
+    Ronald D. Moore``) and what states it (``is actor of ← Rhys Ifans as the
+    Chief Designer``).
+    """
+    iri = entity if isinstance(entity, URIRef) else find_entity(dataset, entity)
+    entities = dataset.graph(ENTITIES_GRAPH)
+    labels: dict[str, list[str]] = defaultdict(list)
+    for label in entities.objects(iri, RDFS.label):
+        labels[label.language or ""].append(str(label))
+    for label in entities.objects(iri, SKOS.altLabel):
+        labels["also known as"].append(str(label))
+    classes = sorted(label_of(dataset, c) for c in entities.objects(iri, RDF.type))
+
+    graphs_of: dict[tuple[URIRef, Node, bool], set[URIRef]] = defaultdict(set)
+    for _, predicate, value, graph in dataset.quads((iri, None, None, None)):
+        if not (graph == ENTITIES_GRAPH and predicate in IDENTITY_PREDICATES):
+            graphs_of[(predicate, value, False)].add(graph)
+    for subject, predicate, _, graph in dataset.quads((None, None, iri, None)):
+        graphs_of[(predicate, subject, True)].add(graph)
+
+    facts = []
+    sources: dict[URIRef, SourceInfo] = {}
+    for (predicate, value, incoming), graphs in graphs_of.items():
+        claim_sources = tuple(sorted(URIRef(str(g)) for g in graphs if is_claim_graph(g)))
+        for source in claim_sources:
+            sources.setdefault(source, source_info(dataset, source))
+        relation = relation_label(dataset, predicate)
+        facts.append(
+            Fact(
+                predicate=predicate,
+                relation=f"is {relation} of" if incoming else relation,
+                value=value,
+                value_label=label_of(dataset, value),
+                incoming=incoming,
+                sources=claim_sources,
+            )
+        )
+    facts.sort(key=lambda f: (f.incoming, f.relation, f.value_label))
+    return EntityDescription(iri, label_of(dataset, iri), classes, dict(labels), facts, sources)
+
+
+@dataclass
+class Stats:
+    """What the graph holds: triples, entities by class, claims per source.
+
+    ``statements`` counts every (triple, graph) pair: a fact stated by three
+    sources counts three times. ``triples`` counts distinct triples.
+    """
+
+    statements: int
+    triples: int
+    graphs: int
+    entities: int
+    by_class: list[tuple[str, int]]
+    claims_by_source: list[tuple[SourceInfo, int]]
+
+
+def stats(dataset: Dataset) -> Stats:
+    """Count triples, entities by class, and the claims of each source."""
+    entities = dataset.graph(ENTITIES_GRAPH)
+    by_class = Counter(label_of(dataset, cls) for cls in entities.objects(None, RDF.type))
+    claims: Counter[URIRef] = Counter()
+    graphs = 0
+    for context in dataset.graphs():
+        if not len(context):
+            continue
+        graphs += 1
+        if is_claim_graph(context.identifier):
+            claims[URIRef(str(context.identifier))] = len(context)
+    described = dataset.graph(SOURCES_GRAPH)
+    for source in described.subjects(RDF.type, None):
+        claims.setdefault(source, 0)
+    return Stats(
+        statements=sum(1 for _ in dataset.quads((None, None, None, None))),
+        triples=len(dataset),
+        graphs=graphs,
+        entities=len({s for s in entities.subjects(RDF.type, None) if isinstance(s, URIRef)}),
+        by_class=sorted(by_class.items(), key=lambda item: (-item[1], item[0])),
+        claims_by_source=sorted(
+            ((source_info(dataset, s), n) for s, n in claims.items()), key=lambda item: (-item[1], item[0].cite())
+        ),
+    )
+

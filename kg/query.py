@@ -1,0 +1,344 @@
+"""Named SPARQL queries: the catalogue, parameters, safe evaluation and result formats.
+
+Each ``queries/NAME.rq`` opens with a header of comment lines::
+
+    # title: Cast of a show
+    # description: Who plays whom in a show, with the sources that say so.
+    # param: show: entity = Star City -- the show (a label, slug or IRI)
+    # columns: actor, character, sources
+
+Parameter kinds: ``entity`` (found by label, slug or IRI), ``iri``, ``string``,
+``date`` (YYYY-MM-DD), ``integer``. A parameter is bound with rdflib's
+``initBindings``, never pasted into the query text. Queries are read-only and
+never reach the network: updates, ``SERVICE`` and ``FROM`` are refused before
+anything is evaluated.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import json
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.term import Node
+
+from kg.entities import find_entity
+from kg.errors import (
+    ParameterError,
+    QuerySyntaxError,
+    ReadOnlyError,
+    RemoteAccessRefused,
+    UnknownQueryError,
+    UsageError,
+)
+from kg.store import default_queries_dir
+from kg.vocab import FAM, slug_of
+
+PARAM_KINDS = ("entity", "iri", "string", "date", "integer")
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+_HEADER_LINE = re.compile(r"^#\s*(?P<key>title|description|param|columns)\s*:\s*(?P<value>.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<kind>\w+)"
+    r"(?:\s*=\s*(?P<default>.*?))?\s*(?:--|—)\s*(?P<description>.+)$"
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter declared in the header."""
+
+    name: str
+    kind: str
+    description: str
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with the header that documents it."""
+
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    columns: tuple[str, ...] = ()
+    path: Path | None = None
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "query", path: Path | None = None) -> "NamedQuery":
+        """Parse the header of ``text``; a query without one is valid, just undocumented."""
+        fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "columns": []}
+        last_key = None
+        for line in text.splitlines():
+            stripped = line.strip()
+            if not stripped.startswith("#"):
+                if stripped:
+                    break
+                continue
+            match = _HEADER_LINE.match(stripped)
+            if match:
+                last_key = match["key"]
+                fields[last_key].append(match["value"].strip())
+            elif last_key in ("description", "param") and stripped.lstrip("#").strip():
+                fields[last_key][-1] += " " + stripped.lstrip("#").strip()  # continuation line
+        where = str(path or name)
+        params = tuple(_parse_param(spec, where) for spec in fields["param"])
+        columns = tuple(c.strip() for spec in fields["columns"] for c in spec.split(",") if c.strip())
+        return cls(
+            name=name,
+            text=text,
+            title=" ".join(fields["title"]),
+            description=" ".join(fields["description"]),
+            params=params,
+            columns=columns,
+            path=path,
+        )
+
+    @classmethod
+    def from_file(cls, path: Path) -> "NamedQuery":
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"{path}: cannot read the query: {error}") from None
+        return cls.from_text(text, name=path.stem, path=path)
+
+
+def _parse_param(spec: str, where: str) -> Param:
+    match = _PARAM.match(spec)
+    if not match or match["kind"] not in PARAM_KINDS:
+        raise UsageError(
+            f"{where}: cannot read the parameter line {spec!r}; expected "
+            f"'NAME: KIND [= DEFAULT] -- description' with KIND one of {', '.join(PARAM_KINDS)}"
+        )
+    default = match["default"].strip() if match["default"] else None
+    return Param(match["name"], match["kind"], match["description"].strip(), default)
+
+
+def query_catalogue(queries_dir: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query, by name (the file name without ``.rq``), sorted."""
+    folder = Path(queries_dir) if queries_dir else default_queries_dir()
+    return {path.stem: NamedQuery.from_file(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def named_query(name: str, queries_dir: Path | None = None) -> NamedQuery:
+    """The named query ``name``; suggests close names when there is none."""
+    catalogue = query_catalogue(queries_dir)
+    if name in catalogue:
+        return catalogue[name]
+    close = difflib.get_close_matches(name, list(catalogue), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `kg queries` lists them"
+    raise UnknownQueryError(f"no query named {name!r}{hint}")
+
+
+def load_query(spec: str, queries_dir: Path | None = None) -> NamedQuery:
+    """What ``kg query`` accepts: ``-`` (standard input), a ``.rq`` file, or a query name."""
+    if spec == "-":
+        return NamedQuery.from_text(sys.stdin.read(), name="stdin")
+    path = Path(spec)
+    if path.suffix == ".rq" or path.is_file():
+        if not path.is_file():
+            raise UsageError(f"{path}: no such query file")
+        return NamedQuery.from_file(path)
+    return named_query(spec, queries_dir)
+
+
+def prepare(query: NamedQuery):
+    """Parse and check a query: read-only, nothing fetched. Returns rdflib's prepared query."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery, traverse
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        parsed = parseQuery(query.text)
+    except ParseException as error:
+        try:
+            parseUpdate(query.text)
+        except ParseException:
+            raise QuerySyntaxError(error.msg, error.lineno, error.col, query.name) from None
+        raise ReadOnlyError(
+            f"{query.name}: updates (INSERT, DELETE, LOAD, CLEAR, DROP …) are refused; queries are read-only"
+        ) from None
+    prepared = translateQuery(parsed)
+    if prepared.algebra.get("datasetClause"):
+        raise RemoteAccessRefused(
+            f"{query.name}: FROM and FROM NAMED are refused (they would load graphs from the network); "
+            "use GRAPH ?g { … } over the loaded dataset instead"
+        )
+
+    def refuse_service(node):
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            raise RemoteAccessRefused(f"{query.name}: SERVICE is refused; queries never reach the network")
+
+    traverse(prepared.algebra, visitPre=refuse_service)
+    return prepared
+
+
+def bind_params(dataset: Dataset, query: NamedQuery, values: Mapping[str, str | Node] | None) -> dict[Variable, Node]:
+    """Turn user-given parameter values into RDF terms for ``initBindings``."""
+    values = dict(values or {})
+    declared = {p.name: p for p in query.params}
+    if declared:
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            raise ParameterError(
+                f"{query.name}: unknown parameter {', '.join(unknown)}; it takes {', '.join(declared)}"
+            )
+    bindings: dict[Variable, Node] = {}
+    for param in query.params:
+        value = values.get(param.name, param.default)
+        if value is None:
+            raise ParameterError(
+                f"{query.name}: missing parameter {param.name!r} ({param.kind}: {param.description}); "
+                f"give it with --param {param.name}=VALUE"
+            )
+        bindings[Variable(param.name)] = _term(dataset, param, value, query.name)
+    for name, value in values.items():
+        if name not in declared:  # an undocumented query: IRIs in <…>, anything else a string
+            bindings[Variable(name)] = _term(dataset, Param(name, "string", ""), value, query.name)
+    return bindings
+
+
+def _term(dataset: Dataset, param: Param, value: str | Node, origin: str) -> Node:
+    if isinstance(value, Node):
+        return value
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if param.kind == "entity":
+        return find_entity(dataset, text)
+    if param.kind == "iri":
+        return URIRef(text) if ":" in text else FAM[text.strip("/")]  # a slug: source/popculture-2025-02-14
+    if param.kind == "date":
+        try:
+            return Literal(dt.date.fromisoformat(text), datatype=XSD.date)
+        except ValueError:
+            raise ParameterError(f"{origin}: parameter {param.name!r} must be a date YYYY-MM-DD, not {text!r}") from None
+    if param.kind == "integer":
+        try:
+            return Literal(int(text), datatype=XSD.integer)
+        except ValueError:
+            raise ParameterError(f"{origin}: parameter {param.name!r} must be a whole number, not {text!r}") from None
+    return Literal(text)
+
+
+@dataclass
+class QueryResult:
+    """What a query returned: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    answer: bool | None = None
+    graph: Graph | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "SELECT" else len(self.graph or ())
+
+    def records(self) -> list[dict[str, str | None]]:
+        """The rows as dictionaries of display strings (IRIs as slugs, literals as text)."""
+        return [{var: cell_text(cell) for var, cell in zip(self.variables, row)} for row in self.rows]
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (needs pandas: ``pip install fam-kg[notebooks]``)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.records(), columns=self.variables)
+
+    def serialize(self, fmt: str) -> str:
+        """The result as ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 Query Results), or Turtle for a graph."""
+        if self.kind in ("CONSTRUCT", "DESCRIBE"):
+            return self.graph.serialize(format="turtle")
+        if fmt == "json":
+            return json.dumps(self._json(), ensure_ascii=False, indent=2) + "\n"
+        if self.kind == "ASK":
+            return ("true" if self.answer else "false") + "\n"
+        if fmt == "csv":
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, as the SPARQL CSV spec asks
+            writer.writerow(self.variables)
+            writer.writerows(["" if c is None else str(c) for c in row] for row in self.rows)
+            return out.getvalue()
+        if fmt == "tsv":
+            lines = ["\t".join("?" + v for v in self.variables)]
+            lines += ["\t".join("" if c is None else c.n3() for c in row) for row in self.rows]
+            return "\n".join(lines) + "\n"
+        raise UsageError(f"unknown result format {fmt!r}; expected one of {', '.join(RESULT_FORMATS)}")
+
+    def _json(self) -> dict:
+        if self.kind == "ASK":
+            return {"head": {}, "boolean": bool(self.answer)}
+        bindings = [
+            {var: _json_term(cell) for var, cell in zip(self.variables, row) if cell is not None}
+            for row in self.rows
+        ]
+        return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def cell_text(cell: Node | None) -> str | None:
+    """How a result cell reads to a person: an IRI as its slug, a literal as its text."""
+    if cell is None:
+        return None
+    if isinstance(cell, URIRef):
+        return slug_of(cell)
+    return str(cell)
+
+
+def run_query(
+    dataset: Dataset,
+    query: NamedQuery | str,
+    params: Mapping[str, str | Node] | None = None,
+) -> QueryResult:
+    """Run a query on the dataset.
+
+    Parameters
+    ----------
+    dataset
+        from :func:`kg.load`.
+    query
+        a :class:`NamedQuery` (see :func:`named_query`), or SPARQL text.
+    params
+        values for the query's parameters, by name: labels or slugs for
+        ``entity`` parameters, text for the others, or rdflib terms.
+
+    Examples
+    --------
+    >>> import kg
+    >>> graph = kg.load()
+    >>> rows = kg.run_query(graph, kg.named_query("cast"), {"show": "Star City"}).records()
+    >>> any(row["actorLabel"] == "Rhys Ifans" for row in rows)
+    True
+    """
+    if isinstance(query, str):
+        query = NamedQuery.from_text(query)
+    prepared = prepare(query)
+    bindings = bind_params(dataset, query, params)
+    result = dataset.query(prepared, initBindings=bindings)
+    if result.type == "SELECT":
+        variables = [str(v) for v in result.vars]
+        return QueryResult("SELECT", variables, [tuple(row) for row in result])
+    if result.type == "ASK":
+        return QueryResult("ASK", answer=bool(result.askAnswer))
+    return QueryResult(result.type, graph=result.graph)

@@ -1,0 +1,102 @@
+"""SHACL validation of the dataset against ``data/shapes.ttl`` (pySHACL).
+
+SHACL validates one graph, and a fact's source is a *named* graph. So the data
+graph given to pySHACL is the union of all named graphs plus one triple per
+claim graph, ``<graph> a famv:ClaimGraph``, which lets a shape demand that
+every claim graph is also described as a source with a URL and a date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import SH
+
+from kg.entities import label_of
+from kg.store import KGDataset, parse_turtle_file
+from kg.store import shapes_path as default_shapes_path
+from kg.vocab import FAMV, compact, is_claim_graph, slug_of
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, with the file(s) to look in."""
+
+    focus: str
+    focus_label: str
+    path: str
+    message: str
+    severity: str
+    value: str
+    files: tuple[Path, ...]
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of :func:`validate`: ``conforms`` and the violations, if any."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.conforms
+
+
+def shapes_graph(shapes_path: Path | None = None) -> Graph:
+    """The SHACL shapes (default: ``shapes.ttl`` of the shipped data)."""
+    return parse_turtle_file(Path(shapes_path) if shapes_path else default_shapes_path())
+
+
+def validation_graph(dataset: KGDataset) -> Graph:
+    """The union of every named graph, with each claim graph typed ``famv:ClaimGraph``."""
+    union = Graph()
+    union += dataset.triples((None, None, None))
+    for context in dataset.graphs():
+        if is_claim_graph(context.identifier) and len(context):
+            union.add((URIRef(str(context.identifier)), RDF.type, FAMV.ClaimGraph))
+    return union
+
+
+def validate(dataset: KGDataset, shapes_path: Path | None = None) -> ValidationReport:
+    """Check the dataset against the SHACL shapes; return the report (does not raise)."""
+    import pyshacl  # heavy: imported only when validating
+
+    conforms, results, _text = pyshacl.validate(
+        validation_graph(dataset),
+        shacl_graph=shapes_graph(shapes_path),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    violations = [_violation(dataset, results, result) for result in results.subjects(RDF.type, SH.ValidationResult)]
+    violations.sort(key=lambda v: (str(v.files), v.focus, v.path, v.message))
+    return ValidationReport(bool(conforms), violations)
+
+
+def _violation(dataset: KGDataset, results: Graph, result) -> Violation:
+    focus = results.value(result, SH.focusNode)
+    path = results.value(result, SH.resultPath)
+    value = results.value(result, SH.value)
+    severity = results.value(result, SH.resultSeverity)
+    message = results.value(result, SH.resultMessage)
+    files = dataset.files_of_node(focus) or dataset.files_of_graph(focus)
+    return Violation(
+        focus=slug_of(focus) if focus is not None else "",
+        focus_label=label_of(dataset, focus) if focus is not None else "",
+        path=compact(path) if isinstance(path, URIRef) else "",
+        message=_message(message, value),
+        severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+        value=compact(value) if isinstance(value, URIRef) else ("" if value is None else str(value)),
+        files=tuple(files),
+    )
+
+
+def _message(message, value) -> str:
+    """pySHACL's message, with the offending value when the message does not already show it."""
+    text = str(message) if message is not None else "violates a shape"
+    if value is None:
+        return text
+    shown = compact(value) if isinstance(value, URIRef) else repr(str(value))
+    return text if shown in text else f"{text}: {shown}"

@@ -1,0 +1,109 @@
+"""Namespaces, graph names and IRI helpers. Imports nothing else from ``kg``.
+
+Entity IRIs are readable slugs under :data:`FAM` (``person/rhys-ifans``); the
+project's own terms live in :class:`FAMV`, a closed namespace, so a misspelt
+term fails at import time instead of silently matching nothing in a query.
+Every term of :class:`FAMV` is declared, with a label and a comment, in
+``data/vocab.ttl`` (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace
+
+FAM = Namespace("https://w3id.org/fam-kg/")
+"""Base of every entity, source and graph IRI of the project."""
+
+SOURCE = Namespace(FAM["source/"])
+"""Sources: the IRI of a source is also the name of the graph holding its claims."""
+
+ENTITIES_GRAPH = FAM["graph/entities"]
+"""Identity: types and labels of every entity."""
+SOURCES_GRAPH = FAM["graph/sources"]
+"""Descriptions of the sources (URL, publisher, publication date)."""
+VOCAB_GRAPH = FAM["graph/vocab"]
+"""The project vocabulary (``data/vocab.ttl``)."""
+
+BOOKKEEPING_GRAPHS = frozenset({ENTITIES_GRAPH, SOURCES_GRAPH, VOCAB_GRAPH, DATASET_DEFAULT_GRAPH_ID})
+"""Named graphs that are not a source's claims."""
+
+
+class FAMV(DefinedNamespace):
+    """The fam-kg vocabulary: what schema.org lacks for this domain."""
+
+    _NS = Namespace("https://w3id.org/fam-kg/vocab#")
+    _fail = True
+
+    # classes
+    FranchiseShow: URIRef  # a show of the For All Mankind franchise
+    Character: URIRef  # a character of a show
+    HistoricalFigure: URIRef  # a real person the shows depict or draw on
+    RealEvent: URIRef  # an event of real history
+    InUniverseEvent: URIRef  # an event of the shows' alternate history
+    Source: URIRef  # a published source whose claims form one named graph
+    ClaimGraph: URIRef  # added at validation time to every claim graph's name
+
+    # shows and seasons
+    showrunner: URIRef
+    executiveProducer: URIRef
+    network: URIRef
+    spinoffOf: URIRef
+    filmingLocation: URIRef
+    productionStart: URIRef
+    expectedRelease: URIRef
+    announced: URIRef
+    storyStartYear: URIRef
+    storyEndYear: URIRef
+
+    # people, roles and characters
+    character: URIRef
+    inShow: URIRef
+    inSeason: URIRef
+    appearsIn: URIRef
+    depicts: URIRef
+    knownFor: URIRef
+
+    # places and history
+    standsInFor: URIRef
+    near: URIRef
+    participant: URIRef
+    divergesFrom: URIRef
+
+    # sources
+    localCopy: URIRef
+
+
+def compact(iri: URIRef | str) -> str:
+    """A short name for an IRI: a slug for the project's entities, ``prefix:name`` for terms."""
+    text = str(iri)
+    if text.startswith(str(FAM)) and not text.startswith(str(FAMV._NS)):
+        return text[len(FAM) :]
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace) and len(text) > len(namespace):
+            return f"{prefix}:{text[len(namespace):]}"
+    return text
+
+
+PREFIXES = {
+    "famv": str(FAMV._NS),
+    "schema": str(SDO),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "skos": str(SKOS),
+    "xsd": str(XSD),
+    "sh": str(SH),
+}
+"""Prefixes used when printing terms."""
+
+
+def slug_of(iri: URIRef | str) -> str:
+    """The readable part of a project IRI (``person/rhys-ifans``), else the IRI."""
+    text = str(iri)
+    return text[len(FAM) :] if text.startswith(str(FAM)) else text
+
+
+def is_claim_graph(graph_name: URIRef | str | None) -> bool:
+    """True for the named graph of a source (anything but the bookkeeping graphs)."""
+    return graph_name is not None and URIRef(str(graph_name)) not in BOOKKEEPING_GRAPHS

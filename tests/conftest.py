@@ -1,0 +1,55 @@
+"""Shared fixtures: the shipped graph (loaded once), fixture data folders, the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import kg
+
+FIXTURES = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def graph():
+    """The shipped dataset. Tests must not modify it."""
+    return kg.load()
+
+
+@pytest.fixture
+def tiny_dir(tmp_path) -> Path:
+    """A copy of the tiny valid data folder, safe to add files to."""
+    target = tmp_path / "tiny"
+    shutil.copytree(FIXTURES / "tiny", target)
+    return target
+
+
+@pytest.fixture
+def tiny_with(tiny_dir):
+    """The tiny folder plus one fixture file (from tests/data or tests/data/invalid)."""
+
+    def add(name: str) -> Path:
+        source = FIXTURES / name
+        if not source.exists():
+            source = FIXTURES / "invalid" / name
+        shutil.copy(source, tiny_dir / source.name)
+        return tiny_dir
+
+    return add
+
+
+@pytest.fixture
+def run_kg():
+    """Run the ``kg`` CLI in-process; returns the result (exit_code, stdout, stderr)."""
+    from kg.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        # A wide terminal, so that table cells are not folded across lines.
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False, env={"COLUMNS": "250"})
+
+    return invoke

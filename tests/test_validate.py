@@ -1,0 +1,71 @@
+"""SHACL validation: the shipped data conforms; each planted fault is found and located."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.validation import validation_graph
+from kg.vocab import FAM, FAMV
+
+
+def test_shipped_data_conforms(graph):
+    report = kg.validate(graph)
+    assert report.conforms, [(v.focus, v.path, v.message) for v in report.violations]
+
+
+def test_tiny_fixture_conforms(tiny_dir):
+    assert kg.validate(kg.load(tiny_dir)).conforms
+
+
+def test_every_claim_graph_is_typed_for_validation(graph):
+    union = validation_graph(graph)
+    claim_graphs = set(union.subjects(predicate=None, object=FAMV.ClaimGraph))
+    assert FAM["source/popculture-2025-02-14"] in claim_graphs
+    assert FAM["graph/entities"] not in claim_graphs
+
+
+@pytest.mark.parametrize(
+    "fixture, focus, path, message",
+    [
+        ("missing_label.trig", "person/no-label", "rdfs:label", "no English label"),
+        ("no_english_label.trig", "person/only-russian", "rdfs:label", "no English label"),
+        ("untyped_entity.trig", "person/nobody-typed-me", "rdf:type", "has no type"),
+        ("undescribed_source.trig", "source/never-described", "", "not described as a famv:Source"),
+        ("claim_outside_graph.trig", "graph/claim_outside_graph", "", "not described as a famv:Source"),
+        ("date_as_string.trig", "show/tiny-show", "schema:startDate", "xsd:date"),
+        ("wrong_class.trig", "show/tiny-show", "schema:creator", "schema:Person"),
+    ],
+)
+def test_planted_fault_is_reported_with_its_file(tiny_with, fixture, focus, path, message):
+    report = kg.validate(kg.load(tiny_with(fixture)))
+    assert not report.conforms
+    matching = [v for v in report.violations if v.focus == focus and v.path == path and message in v.message]
+    assert matching, [(v.focus, v.path, v.message) for v in report.violations]
+    assert fixture in {f.name for v in matching for f in v.files}
+
+
+def test_ill_typed_date_literal_is_reported(tiny_dir):
+    (tiny_dir / "bad_date.trig").write_text(
+        '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+        '@prefix schema: <https://schema.org/> .\n'
+        "<https://w3id.org/fam-kg/source/tiny-2025-01-01> {\n"
+        '  <https://w3id.org/fam-kg/show/tiny-show> schema:startDate "2025-13-45"^^xsd:date .\n}\n',
+        encoding="utf-8",
+    )
+    report = kg.validate(kg.load(tiny_dir))
+    assert any(v.path == "schema:startDate" for v in report.violations)
+
+
+def test_an_event_cannot_be_both_real_and_invented(tiny_dir):
+    (tiny_dir / "both.trig").write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix schema: <https://schema.org/> .\n"
+        "@prefix famv: <https://w3id.org/fam-kg/vocab#> .\n"
+        "<https://w3id.org/fam-kg/graph/entities> {\n"
+        "  <https://w3id.org/fam-kg/event/muddle> a schema:Event , famv:RealEvent , famv:InUniverseEvent ;\n"
+        '      rdfs:label "Muddle"@en .\n}\n',
+        encoding="utf-8",
+    )
+    report = kg.validate(kg.load(tiny_dir))
+    assert any(v.focus == "event/muddle" for v in report.violations)

@@ -63,9 +63,10 @@ def find_entity(dataset: Dataset, text: str) -> URIRef:
     """
     text = text.strip()
     entities = dataset.graph(ENTITIES_GRAPH)
-    for candidate in (URIRef(text), FAM[text.strip("/")]):
-        if (candidate, RDF.type, None) in entities:
-            return candidate
+    if text and not any(ch.isspace() for ch in text):  # could be an IRI or a slug
+        for candidate in (URIRef(text), FAM[text.strip("/")]):
+            if (candidate, RDF.type, None) in entities:
+                return candidate
     index = LabelIndex.of(dataset)
     key = normalise(text)
     for bucket in (index.main, index.alternative):

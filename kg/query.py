@@ -73,6 +73,11 @@ class NamedQuery:
     columns: tuple[str, ...] = ()
     path: Path | None = None
 
+    @property
+    def documented(self) -> bool:
+        """True when the query has a header; then it takes only the parameters the header declares."""
+        return bool(self.title)
+
     @classmethod
     def from_text(cls, text: str, name: str = "query", path: Path | None = None) -> "NamedQuery":
         """Parse the header of ``text``; a query without one is valid, just undocumented."""
@@ -187,12 +192,11 @@ def bind_params(dataset: Dataset, query: NamedQuery, values: Mapping[str, str | 
     """Turn user-given parameter values into RDF terms for ``initBindings``."""
     values = dict(values or {})
     declared = {p.name: p for p in query.params}
-    if declared:
+    if query.documented:  # its header lists every parameter it takes
         unknown = sorted(set(values) - set(declared))
         if unknown:
-            raise ParameterError(
-                f"{query.name}: unknown parameter {', '.join(unknown)}; it takes {', '.join(declared)}"
-            )
+            takes = f"it takes {', '.join(declared)}" if declared else "it takes no parameters"
+            raise ParameterError(f"{query.name}: unknown parameter {', '.join(unknown)}; {takes}")
     bindings: dict[Variable, Node] = {}
     for param in query.params:
         value = values.get(param.name, param.default)

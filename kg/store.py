@@ -164,6 +164,12 @@ def parse_turtle_file(path: Path) -> Graph:
     return graph
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _read_utf8(path: Path) -> str:
     try:
         raw = path.read_bytes()
@@ -216,6 +222,7 @@ def export(dataset: Dataset, out_dir: Path | str) -> list[Path]:
             pending.append((temporary, final))
             with handle:
                 dataset.serialize(destination=handle, format=fmt, encoding="utf-8")
+            os.chmod(temporary, 0o666 & ~_current_umask())  # temp files are private; the build is not
         for temporary, final in pending:
             os.replace(temporary, final)
     except OSError as error:

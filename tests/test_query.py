@@ -77,6 +77,11 @@ def test_unknown_parameter_is_refused(graph):
         kg.run_query(graph, kg.named_query("cast"), {"shoe": "Star City"})
 
 
+def test_documented_query_without_parameters_refuses_one(graph):
+    with pytest.raises(ParameterError, match="it takes no parameters"):
+        kg.run_query(graph, kg.named_query("sources"), {"source": "x"})
+
+
 def test_badly_formed_date_parameter_is_refused(graph):
     text = "# title: t\n# description: d\n# param: day: date -- a day\n# columns: day\nSELECT ?day {}"
     with pytest.raises(ParameterError, match="YYYY-MM-DD"):

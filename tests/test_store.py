@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from rdflib import URIRef
 
@@ -83,6 +85,9 @@ def test_export_writes_three_formats_that_round_trip(graph, tmp_path):
         reread.parse(path, format=fmt)
         assert len(reread) == len(graph), path.name
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]  # no temp files left
+    mask = os.umask(0)
+    os.umask(mask)
+    assert all(p.stat().st_mode & 0o777 == 0o666 & ~mask for p in written)
 
 
 def test_export_failure_leaves_no_partial_file(graph, tmp_path, monkeypatch):

@@ -1,0 +1,34 @@
+"""The README stays true: its query table, its headline counts and its two-command Quickstart."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import kg
+from kg.query import query_catalogue
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_named_query_is_in_the_readme_table():
+    for name in query_catalogue():
+        assert f"| `{name}` |" in README, name
+
+
+def test_headline_counts_match_the_graph(graph):
+    counted = kg.stats(graph)
+    headline = (
+        f"**{counted.entities} entities, {len(counted.claims_by_source)} sources, "
+        f"{counted.statements} statements ({counted.triples} distinct triples)**"
+    )
+    assert headline in README, "update the counts in README.md (see `kg stats`)"
+
+
+def test_quickstart_is_one_bash_block_of_two_commands():
+    section = re.search(r"^## Quickstart\n(.*?)(?=^## )", README, re.M | re.S).group(1)
+    blocks = re.findall(r"```bash\n(.*?)```", section, re.S)
+    assert len(blocks) == 1
+    commands = [line for line in blocks[0].splitlines() if line.strip()]
+    assert len(commands) == 2
+    assert "pytest" in commands[1] and "kg " in commands[0]

@@ -41,6 +41,30 @@ def tiny_with(tiny_dir):
     return add
 
 
+PREFIXES = """\
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix schema: <https://schema.org/> .
+@prefix famv: <https://w3id.org/fam-kg/vocab#> .
+@prefix graph: <https://w3id.org/fam-kg/graph/> .
+@prefix src: <https://w3id.org/fam-kg/source/> .
+@prefix show: <https://w3id.org/fam-kg/show/> .
+@prefix person: <https://w3id.org/fam-kg/person/> .
+@prefix event: <https://w3id.org/fam-kg/event/> .
+"""
+
+
+@pytest.fixture
+def tiny_plus(tiny_dir):
+    """The tiny folder plus a TriG file written from ``body`` (with the data files' prefixes)."""
+
+    def add(name: str, body: str) -> Path:
+        (tiny_dir / name).write_text(PREFIXES + body, encoding="utf-8")
+        return tiny_dir
+
+    return add
+
+
 @pytest.fixture
 def run_kg():
     """Run the ``kg`` CLI in-process; returns the result (exit_code, stdout, stderr)."""

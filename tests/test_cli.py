@@ -145,15 +145,12 @@ def test_describe_lists_facts_with_numbered_sources(run_kg):
     assert "[1]" in result.stdout and "https://" in result.stdout
 
 
-def test_markup_in_data_is_printed_as_text(run_kg, tiny_dir):
-    (tiny_dir / "markup.trig").write_text(
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "@prefix schema: <https://schema.org/> .\n"
-        "<https://w3id.org/fam-kg/graph/entities> {\n"
-        '  <https://w3id.org/fam-kg/person/odd> a schema:Person ; rdfs:label "[bold red]Odd[/] <img src=x>"@en .\n}\n',
-        encoding="utf-8",
+def test_markup_in_data_is_printed_as_text(run_kg, tiny_plus):
+    folder = tiny_plus(
+        "markup.trig",
+        'graph:entities { person:odd a schema:Person ; rdfs:label "[bold red]Odd[/] <img src=x>"@en . }',
     )
-    result = run_kg("--data-dir", str(tiny_dir), "describe", "person/odd")
+    result = run_kg("--data-dir", str(folder), "describe", "person/odd")
     assert "[bold red]Odd[/] <img src=x>" in result.stdout
 
 

@@ -41,17 +41,14 @@ def test_unknown_entity_suggests_labels_containing_the_text(graph):
     assert caught.value.suggestions[0] == "Rhys Ifans"
 
 
-def test_same_label_on_two_entities_is_ambiguous(tiny_dir):
-    (tiny_dir / "twins.trig").write_text(
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "@prefix schema: <https://schema.org/> .\n"
-        "<https://w3id.org/fam-kg/graph/entities> {\n"
-        '  <https://w3id.org/fam-kg/person/twin-a> a schema:Person ; rdfs:label "Twin"@en .\n'
-        '  <https://w3id.org/fam-kg/person/twin-b> a schema:Person ; rdfs:label "Twin"@en .\n}\n',
-        encoding="utf-8",
+def test_same_label_on_two_entities_is_ambiguous(tiny_plus):
+    folder = tiny_plus(
+        "twins.trig",
+        "graph:entities { person:twin-a a schema:Person ; rdfs:label \"Twin\"@en ."
+        ' person:twin-b a schema:Person ; rdfs:label "Twin"@en . }',
     )
     with pytest.raises(AmbiguousEntityError) as caught:
-        kg.find_entity(kg.load(tiny_dir), "twin")
+        kg.find_entity(kg.load(folder), "twin")
     assert "person/twin-a" in str(caught.value) and "person/twin-b" in str(caught.value)
 
 

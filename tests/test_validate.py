@@ -45,27 +45,17 @@ def test_planted_fault_is_reported_with_its_file(tiny_with, fixture, focus, path
     assert fixture in {f.name for v in matching for f in v.files}
 
 
-def test_ill_typed_date_literal_is_reported(tiny_dir):
-    (tiny_dir / "bad_date.trig").write_text(
-        '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
-        '@prefix schema: <https://schema.org/> .\n'
-        "<https://w3id.org/fam-kg/source/tiny-2025-01-01> {\n"
-        '  <https://w3id.org/fam-kg/show/tiny-show> schema:startDate "2025-13-45"^^xsd:date .\n}\n',
-        encoding="utf-8",
-    )
-    report = kg.validate(kg.load(tiny_dir))
+def test_ill_typed_date_literal_is_reported(tiny_plus):
+    folder = tiny_plus("bad_date.trig", 'src:tiny-2025-01-01 { show:tiny-show schema:startDate "2025-13-45"^^xsd:date . }')
+    report = kg.validate(kg.load(folder))
     assert any(v.path == "schema:startDate" for v in report.violations)
 
 
-def test_an_event_cannot_be_both_real_and_invented(tiny_dir):
-    (tiny_dir / "both.trig").write_text(
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "@prefix schema: <https://schema.org/> .\n"
-        "@prefix famv: <https://w3id.org/fam-kg/vocab#> .\n"
-        "<https://w3id.org/fam-kg/graph/entities> {\n"
-        "  <https://w3id.org/fam-kg/event/muddle> a schema:Event , famv:RealEvent , famv:InUniverseEvent ;\n"
-        '      rdfs:label "Muddle"@en .\n}\n',
-        encoding="utf-8",
+def test_an_event_cannot_be_both_real_and_invented(tiny_plus):
+    folder = tiny_plus(
+        "both.trig",
+        "graph:entities { event:muddle a schema:Event , famv:RealEvent , famv:InUniverseEvent ;"
+        ' rdfs:label "Muddle"@en . }',
     )
-    report = kg.validate(kg.load(tiny_dir))
+    report = kg.validate(kg.load(folder))
     assert any(v.focus == "event/muddle" for v in report.violations)

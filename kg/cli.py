@@ -39,19 +39,16 @@ def err() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-class Settings:
-    data_dir: Optional[Path] = None
-
-
 @app.callback()
 def main(
+    ctx: typer.Context,
     data_dir: Annotated[
         Optional[Path],
         typer.Option("--data-dir", envvar="KG_DATA_DIR", help="Folder of data files (default: the shipped data)."),
     ] = None,
 ) -> None:
     """fam-kg: a sourced knowledge graph of For All Mankind and Star City."""
-    Settings.data_dir = data_dir
+    ctx.obj = data_dir  # the data folder every command reads
 
 
 def table(*columns: str, title: str | None = None) -> Table:
@@ -80,23 +77,23 @@ def reports_errors(command):
     return wrapper
 
 
-def load_dataset():
+def load_dataset(ctx: typer.Context):
     from kg.store import load
 
     with err().status("loading the graph…"):
-        return load(Settings.data_dir)
+        return load(ctx.obj)
 
 
 @app.command()
 @reports_errors
-def validate() -> None:
+def validate(ctx: typer.Context) -> None:
     """Check the data against the SHACL shapes; print violations and exit 1 if any."""
     from kg.store import shapes_path
     from kg.validation import validate as run_validation
 
-    dataset = load_dataset()
+    dataset = load_dataset(ctx)
     with err().status("validating against the SHACL shapes…"):
-        report = run_validation(dataset, shapes_path(Settings.data_dir))
+        report = run_validation(dataset, shapes_path(ctx.obj))
     if not report.conforms:
         raise ValidationFailed(report)
     out().print(Text(f"✓ {len(dataset)} triples in {len(dataset.files)} files conform to the shapes", style="green"))
@@ -105,13 +102,14 @@ def validate() -> None:
 @app.command()
 @reports_errors
 def build(
+    ctx: typer.Context,
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Where to write the build.")] = Path("build"),
 ) -> None:
     """Validate, then write the merged dataset as TriG, N-Quads and JSON-LD (atomically)."""
     from kg.builder import build as run_build
 
     with err().status("loading, validating and writing the graph…"):
-        result = run_build(Settings.data_dir, out_dir)
+        result = run_build(ctx.obj, out_dir)
     s = result.stats
     out().print(Text(f"✓ built {s.statements} statements ({s.triples} distinct triples): "
                      f"{s.entities} entities, {len(s.claims_by_source)} sources"))
@@ -121,12 +119,12 @@ def build(
 
 @app.command()
 @reports_errors
-def stats() -> None:
+def stats(ctx: typer.Context) -> None:
     """Count triples, entities by class and the claims of each source."""
     from kg.explore import stats as count
     from kg.vocab import slug_of
 
-    s = count(load_dataset())
+    s = count(load_dataset(ctx))
     out().print(Text(f"{s.statements} statements ({s.triples} distinct triples) in {s.graphs} named graphs; "
                      f"{s.entities} entities; {len(s.claims_by_source)} sources"))
     classes = table("class", "entities", title="Entities by class")
@@ -141,7 +139,7 @@ def stats() -> None:
 
 @app.command()
 @reports_errors
-def queries() -> None:
+def queries(ctx: typer.Context) -> None:
     """List the named queries with their descriptions and parameters."""
     from kg.query import query_catalogue
 
@@ -155,6 +153,7 @@ def queries() -> None:
 @app.command()
 @reports_errors
 def query(
+    ctx: typer.Context,
     spec: Annotated[str, typer.Argument(metavar="NAME|FILE|-", help="A named query, a .rq file, or - for stdin.")],
     param: Annotated[
         Optional[list[str]], typer.Option("--param", "-p", metavar="NAME=VALUE", help="A query parameter (repeatable).")
@@ -174,7 +173,7 @@ def query(
             raise ParameterError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
     named = load_query(spec)
-    result = run_query(load_dataset(), named, params)
+    result = run_query(load_dataset(ctx), named, params)
     if fmt != "table" or result.kind != "SELECT":
         sys.stdout.write(result.serialize(fmt if fmt != "table" else "csv"))
         return
@@ -188,12 +187,13 @@ def query(
 @app.command()
 @reports_errors
 def describe(
+    ctx: typer.Context,
     entity: Annotated[str, typer.Argument(help="A label (any case, accents optional), a slug or an IRI.")],
 ) -> None:
     """Everything about an entity, each fact with the sources that state it."""
     from kg.explore import describe as look_up
 
-    d = look_up(load_dataset(), entity)
+    d = look_up(load_dataset(ctx), entity)
     out().print(Text(d.label, style="bold"), Text(f"  {d.iri}", style="dim"))
     out().print(Text("class: " + ", ".join(d.classes)))
     for lang, names in sorted(d.labels.items()):
@@ -202,12 +202,15 @@ def describe(
     numbers = {source: i for i, source in enumerate(sorted(d.sources, key=lambda s: d.sources[s].cite()), 1)}
     facts = table("relation", "value", "sources")
     for fact in d.facts:
-        cited = " ".join(f"[{numbers[s]}]" for s in fact.sources) or "identity"
+        cited = " ".join(f"[{n}]" for n in sorted(numbers[s] for s in fact.sources)) or "identity"
         facts.add_row(Text(fact.relation), Text(fact.value_label), Text(cited))
     out().print(facts)
+    if any(fact.incoming for fact in d.facts):
+        out().print(Text("← marks what another entity states about this one", style="dim"))
     for source, number in numbers.items():
         info = d.sources[source]
-        out().print(Text(f"[{number}] {info.cite()} — {info.title}" + (f" <{info.url}>" if info.url else "")))
+        link = f" <{info.url}>" if info.url else ""
+        out().print(Text(f"[{number}] {info.cite()} — {info.title}{link}"), soft_wrap=True)
 
 
 def _shown_path(path: Path) -> str:

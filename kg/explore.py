@@ -11,7 +11,7 @@ from rdflib.namespace import SDO, SKOS
 from rdflib.term import Node
 
 from kg.entities import find_entity, label_of
-from kg.vocab import ENTITIES_GRAPH, SOURCES_GRAPH, VOCAB_GRAPH, is_claim_graph
+from kg.vocab import ENTITIES_GRAPH, FAMV, SOURCES_GRAPH, VOCAB_GRAPH, is_claim_graph
 
 IDENTITY_PREDICATES = frozenset({RDF.type, RDFS.label, SKOS.altLabel})
 
@@ -78,9 +78,9 @@ def relation_label(dataset: Dataset, predicate: URIRef) -> str:
 def describe(dataset: Dataset, entity: str | URIRef) -> EntityDescription:
     """Everything about ``entity`` (a label, slug or IRI), each fact with its sources.
 
-    Facts in both directions are listed: what the entity states (``creator →
-    Ronald D. Moore``) and what states it (``is actor of ← Rhys Ifans as the
-    Chief Designer``).
+    Facts in both directions are listed: what the entity states (``creator``:
+    Ronald D. Moore) and, marked ``←``, what other entities state about it
+    (``← in show``: Rhys Ifans in Star City).
     """
     iri = entity if isinstance(entity, URIRef) else find_entity(dataset, entity)
     entities = dataset.graph(ENTITIES_GRAPH)
@@ -108,15 +108,25 @@ def describe(dataset: Dataset, entity: str | URIRef) -> EntityDescription:
         facts.append(
             Fact(
                 predicate=predicate,
-                relation=f"is {relation} of" if incoming else relation,
+                relation=f"← {relation}" if incoming else relation,
                 value=value,
-                value_label=label_of(dataset, value),
+                value_label=_value_label(dataset, value),
                 incoming=incoming,
                 sources=claim_sources,
             )
         )
     facts.sort(key=lambda f: (f.incoming, f.relation, f.value_label))
     return EntityDescription(iri, label_of(dataset, iri), classes, dict(labels), facts, sources)
+
+
+def _value_label(dataset: Dataset, value) -> str:
+    """A value's label; a performance role also names the character(s) it plays."""
+    label = label_of(dataset, value)
+    if isinstance(value, URIRef) and (value, RDF.type, SDO.PerformanceRole) in dataset:
+        characters = sorted(label_of(dataset, c) for c in dataset.objects(value, FAMV.character))
+        if characters:
+            label += ", as " + " / ".join(characters)
+    return label
 
 
 @dataclass

@@ -19,7 +19,7 @@ def test_describe_gives_each_fact_its_sources(graph):
 def test_describe_includes_incoming_facts(graph):
     description = kg.describe(graph, "Star City")
     incoming = {(f.relation, f.value_label) for f in description.facts if f.incoming}
-    assert ("is in show of", "Rhys Ifans in Star City") in incoming
+    assert ("← in show", "Rhys Ifans in Star City, as the Chief Designer") in incoming
 
 
 def test_describe_shows_labels_in_other_languages(graph):

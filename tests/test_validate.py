@@ -59,3 +59,25 @@ def test_an_event_cannot_be_both_real_and_invented(tiny_plus):
     )
     report = kg.validate(kg.load(folder))
     assert any(v.focus == "event/muddle" for v in report.violations)
+
+
+def test_every_class_in_the_data_has_a_shape(graph):
+    from rdflib import RDF
+    from rdflib.namespace import SH
+
+    from kg.validation import shapes_graph
+    from kg.vocab import ENTITIES_GRAPH
+
+    targeted = set(shapes_graph().objects(None, SH.targetClass))
+    used = set(graph.graph(ENTITIES_GRAPH).objects(None, RDF.type))
+    assert used - targeted == set()
+
+
+def test_a_film_with_a_network_is_reported(tiny_plus):
+    folder = tiny_plus(
+        "film.trig",
+        'graph:entities { show:a-film a <https://schema.org/Movie> ; rdfs:label "A film"@en . }\n'
+        "src:tiny-2025-01-01 { show:a-film famv:network show:tiny-show . }",
+    )
+    report = kg.validate(kg.load(folder))
+    assert any("a film has no network" in v.message for v in report.violations)

@@ -117,6 +117,26 @@ def build(
         out().print(Text(f"  wrote {path} ({path.stat().st_size:,} bytes)"))
 
 
+@app.command(name="format")
+@reports_errors
+def format_files(
+    ctx: typer.Context,
+    check: Annotated[bool, typer.Option("--check", help="Only report files not in the layout; exit 1 if any.")] = False,
+) -> None:
+    """Rewrite the TriG data files in the canonical layout (sorted, one block per source)."""
+    from kg.datafiles import format_data
+    from kg.errors import DataError
+    from kg.store import default_data_dir
+
+    changed = format_data(ctx.obj or default_data_dir(), check=check)
+    for path in changed:
+        out().print(Text(f"{'would reformat' if check else 'reformatted'} {_shown_path(path)}"))
+    if check and changed:
+        raise DataError(f"{len(changed)} data file(s) not in the canonical layout; run `kg format`")
+    if not changed:
+        out().print(Text("✓ data files are in the canonical layout", style="green"))
+
+
 @app.command()
 @reports_errors
 def stats(ctx: typer.Context) -> None:

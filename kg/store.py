@@ -31,7 +31,6 @@ PARSER_BY_SUFFIX = {
     ".nq": "nquads",
     ".jsonld": "json-ld",
 }
-QUAD_FORMATS = {"trig", "nquads", "json-ld"}
 SHAPES_FILE = "shapes.ttl"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -85,29 +84,11 @@ class KGDataset(Dataset):
     def add_file(self, path: Path) -> None:
         """Parse one data file and add its triples, recording where they came from."""
         path = Path(path)
-        fmt = PARSER_BY_SUFFIX.get(path.suffix.lower())
-        if fmt is None:
-            raise DataFileError(path, f"unknown file type {path.suffix!r}; expected one of {', '.join(PARSER_BY_SUFFIX)}")
-        text = _read_utf8(path)
-        parsed = Dataset()
-        # Triples outside any named graph belong to the file's own graph, so that
-        # validation names this file when they have no source.
-        file_graph = FAM["graph/" + path.stem]
-        target = parsed if fmt in QUAD_FORMATS else parsed.graph(file_graph)
-        try:
-            target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-        except BadSyntax as error:
-            line, column = _position_of(error)
-            raise DataFileError(path, error._why, line, column) from None
-        except Exception as error:  # noqa: BLE001 - every parser failure is reported the same way
-            raise DataFileError(path, f"cannot parse as {fmt}: {error}") from None
+        parsed = parse_file(path)
         graphs: dict[URIRef, object] = {}
         quads = []
         for s, p, o, graph_name in parsed.quads((None, None, None, None)):
-            if graph_name is None or graph_name == DATASET_DEFAULT_GRAPH_ID:
-                name = file_graph
-            else:
-                name = URIRef(str(graph_name))
+            name = URIRef(str(graph_name))
             if name not in graphs:
                 graphs[name] = self.graph(name)
                 self._graph_files[name].add(path)
@@ -117,6 +98,35 @@ class KGDataset(Dataset):
                 self._node_files[o].add(path)
         self.addN(quads)
         self.files.append(path)
+
+
+def parse_file(path: Path) -> Dataset:
+    """Parse one data file into a dataset of its own; errors name the file, line and column.
+
+    Triples outside any named graph (all of a Turtle or N-Triples file, the
+    default graph of a TriG file) go into the graph ``graph/<file name>``, so
+    that validation names this file when they have no source.
+    """
+    path = Path(path)
+    fmt = PARSER_BY_SUFFIX.get(path.suffix.lower())
+    if fmt is None:
+        raise DataFileError(path, f"unknown file type {path.suffix!r}; expected one of {', '.join(PARSER_BY_SUFFIX)}")
+    text = _read_utf8(path)
+    parsed = Dataset()
+    try:
+        parsed.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except BadSyntax as error:
+        line, column = _position_of(error)
+        raise DataFileError(path, error._why, line, column) from None
+    except Exception as error:  # noqa: BLE001 - every parser failure is reported the same way
+        raise DataFileError(path, f"cannot parse as {fmt}: {error}") from None
+    default = parsed.graph(DATASET_DEFAULT_GRAPH_ID)
+    if len(default):
+        own = parsed.graph(FAM["graph/" + path.stem])
+        for triple in list(default):
+            own.add(triple)
+            default.remove(triple)
+    return parsed
 
 
 def data_files(data_dir: Path) -> list[Path]:

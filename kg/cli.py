@@ -137,16 +137,30 @@ def format_files(
         out().print(Text("✓ data files are in the canonical layout", style="green"))
 
 
+MARKDOWN_OPTION = typer.Option("--markdown", help="Print Markdown tables (as in the README) instead.")
+
+
 @app.command()
 @reports_errors
-def stats(ctx: typer.Context) -> None:
+def stats(ctx: typer.Context, markdown: Annotated[bool, MARKDOWN_OPTION] = False) -> None:
     """Count triples, entities by class and the claims of each source."""
     from kg.explore import stats as count
     from kg.vocab import slug_of
 
     s = count(load_dataset(ctx))
-    out().print(Text(f"{s.statements} statements ({s.triples} distinct triples) in {s.graphs} named graphs; "
-                     f"{s.entities} entities; {len(s.claims_by_source)} sources"))
+    summary = (f"{s.entities} entities, {len(s.claims_by_source)} sources, {s.statements} statements "
+               f"({s.triples} distinct triples)")
+    if markdown:
+        lines = [f"**{summary}** in {s.graphs} named graphs.", "", "| class | entities |", "|---|---|"]
+        lines += [f"| {name} | {n} |" for name, n in s.by_class]
+        lines += ["", "| source | publisher | published | claims |", "|---|---|---|---|"]
+        for info, n in s.claims_by_source:
+            name = slug_of(info.iri).removeprefix("source/")
+            shown = f"[{name}]({info.url})" if info.url else f"{name} (local copy)"
+            lines.append(f"| {shown} | {info.publisher} | {info.published} | {n} |")
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    out().print(Text(f"{summary} in {s.graphs} named graphs"))
     classes = table("class", "entities", title="Entities by class")
     for name, n in s.by_class:
         classes.add_row(Text(name), str(n))
@@ -159,12 +173,22 @@ def stats(ctx: typer.Context) -> None:
 
 @app.command()
 @reports_errors
-def queries(ctx: typer.Context) -> None:
+def queries(ctx: typer.Context, markdown: Annotated[bool, MARKDOWN_OPTION] = False) -> None:
     """List the named queries with their descriptions and parameters."""
     from kg.query import query_catalogue
 
+    catalogue = query_catalogue()
+    if markdown:
+        lines = ["| query | what it answers | parameters |", "|---|---|---|"]
+        for name, q in catalogue.items():
+            params = ", ".join(
+                f"`{p.name}` ({p.kind}" + (f", default {p.default})" if p.default else ")") for p in q.params
+            )
+            lines.append(f"| `{name}` | {q.title}: {q.description} | {params or '–'} |")
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
     listing = table("name", "description", "parameters")
-    for name, q in query_catalogue().items():
+    for name, q in catalogue.items():
         params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in q.params)
         listing.add_row(Text(name, style="bold"), Text(f"{q.title}. {q.description}"), Text(params))
     out().print(listing)

@@ -2,6 +2,8 @@
 
 Layout of a topic file (``data/*.trig``):
 
+``sources.ttl`` gets the same treatment: one block per source, oldest first.
+
 1. its opening comment, kept as written;
 2. the project's prefixes, always the same, in the same order;
 3. the ``graph:entities`` block, then one block per source graph in order of
@@ -49,7 +51,8 @@ DATA_PREFIXES = {
 }
 """The prefixes every TriG data file declares, in this order."""
 
-_FIRST_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel)
+_FIRST_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, SDO.name, SDO.publisher, SDO.datePublished, SDO.url)
+SOURCES_PREFIXES = ("rdf", "rdfs", "skos", "xsd", "schema", "famv", "src")
 
 
 def source_dates(data_dir: Path) -> dict[URIRef, str]:
@@ -63,8 +66,11 @@ def source_dates(data_dir: Path) -> dict[URIRef, str]:
 
 def format_trig(path: Path, dates: dict[URIRef, str]) -> str:
     """The canonical text of one TriG data file."""
-    text = _read_utf8(path)
-    dataset = parse_file(path)
+    return canonical_trig(parse_file(path), _opening_comment(_read_utf8(path)), dates, path)
+
+
+def canonical_trig(dataset, opening_comment: str, dates: dict[URIRef, str], path: Path | None = None) -> str:
+    """Write ``dataset`` as a TriG data file in the canonical layout (see the module docstring)."""
     names = NamespaceManager(dataset, bind_namespaces="none")
     for prefix, namespace in DATA_PREFIXES.items():
         names.bind(prefix, namespace, override=True, replace=True)
@@ -72,13 +78,13 @@ def format_trig(path: Path, dates: dict[URIRef, str]) -> str:
     blocks: dict[URIRef, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     for s, p, o, g in dataset.quads((None, None, None, None)):
         if isinstance(s, BNode) or isinstance(o, BNode):
-            raise DataError(f"{path}: blank nodes are not allowed in data files; give the node an IRI")
+            raise DataError(f"{path or 'data'}: blank nodes are not allowed in data files; give the node an IRI")
         blocks[URIRef(str(g))][s][p].add(o)
 
     def block_order(graph: URIRef):
         return (graph != ENTITIES_GRAPH, graph not in dates, dates.get(graph, ""), str(graph))
 
-    out = [_opening_comment(text)]
+    out = [opening_comment]
     out += [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in DATA_PREFIXES.items()]
     for graph in sorted(blocks, key=block_order):
         out.append("")
@@ -104,7 +110,25 @@ def _opening_comment(text: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _subject_lines(subject, predicates: dict, names: NamespaceManager) -> list[str]:
+def format_sources(path: Path) -> str:
+    """The canonical text of ``sources.ttl``: one block per source, oldest first."""
+    described = parse_turtle_file(path)
+    names = NamespaceManager(described, bind_namespaces="none")
+    for prefix in SOURCES_PREFIXES:
+        names.bind(prefix, DATA_PREFIXES[prefix], override=True, replace=True)
+    by_subject: dict = defaultdict(lambda: defaultdict(set))
+    for s, p, o in described:
+        by_subject[s][p].add(o)
+    dates = {s: str(described.value(s, SDO.datePublished) or "") for s in by_subject}
+    out = [_opening_comment(_read_utf8(path))]
+    out += [f"@prefix {prefix}: <{DATA_PREFIXES[prefix]}> ." for prefix in SOURCES_PREFIXES]
+    for subject in sorted(by_subject, key=lambda s: (dates[s], str(s))):
+        out.append("")
+        out.extend(_subject_lines(subject, by_subject[subject], names, indent=""))
+    return "\n".join(out) + "\n"
+
+
+def _subject_lines(subject, predicates: dict, names: NamespaceManager, indent: str = "    ") -> list[str]:
     def order(p):
         return (_FIRST_PREDICATES.index(p) if p in _FIRST_PREDICATES else len(_FIRST_PREDICATES), _term(p, names))
 
@@ -113,8 +137,8 @@ def _subject_lines(subject, predicates: dict, names: NamespaceManager) -> list[s
         shown = "a" if p == RDF.type else _term(p, names)
         objects = " , ".join(sorted(_term(o, names) for o in predicates[p]))
         parts.append(f"{shown} {objects}")
-    lines = [f"    {_term(subject, names)} {parts[0]}"]
-    lines += [f"        {part}" for part in parts[1:]]
+    lines = [f"{indent}{_term(subject, names)} {parts[0]}"]
+    lines += [f"{indent}    {part}" for part in parts[1:]]
     return [line + (" ;" if i < len(lines) - 1 else " .") for i, line in enumerate(lines)]
 
 
@@ -133,8 +157,11 @@ def format_data(data_dir: Path, check: bool = False) -> list[Path]:
     data_dir = Path(data_dir)
     dates = source_dates(data_dir)
     changed = []
-    for path in sorted(data_dir.glob("*.trig")):
-        formatted = format_trig(path, dates)
+    jobs = [(path, lambda path=path: format_trig(path, dates)) for path in sorted(data_dir.glob("*.trig"))]
+    if (data_dir / "sources.ttl").is_file():
+        jobs.append((data_dir / "sources.ttl", lambda: format_sources(data_dir / "sources.ttl")))
+    for path, render in jobs:
+        formatted = render()
         if formatted == _read_utf8(path):
             continue
         changed.append(path)

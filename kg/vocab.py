@@ -54,6 +54,7 @@ class FAMV(DefinedNamespace):
     productionStart: URIRef
     expectedRelease: URIRef
     announced: URIRef
+    renamedOn: URIRef
     storyStartYear: URIRef
     storyEndYear: URIRef
 

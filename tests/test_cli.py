@@ -159,3 +159,14 @@ def test_console_script_help_is_fast_to_import():
     code = "import sys, kg.cli; print(sorted(m for m in ('rdflib', 'pyshacl', 'pyvis', 'networkx') if m in sys.modules))"
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ)
     assert shown.stdout.strip() == "[]"
+
+
+def test_stats_and_queries_print_the_readme_tables_as_markdown(run_kg):
+    from kg.query import query_catalogue
+
+    stats = run_kg("stats", "--markdown").stdout
+    assert stats.startswith("**") and "| class | entities |" in stats
+    assert "| [popculture-2025-02-14](https://popculture.com/" in stats
+    listing = run_kg("queries", "--markdown").stdout.splitlines()
+    assert listing[0] == "| query | what it answers | parameters |"
+    assert len(listing) == 2 + len(query_catalogue())

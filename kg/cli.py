@@ -59,6 +59,20 @@ def table(*columns: str, title: str | None = None) -> Table:
     return shown
 
 
+def show(shown: Table, console: Console | None = None) -> None:
+    """Print a table whose cells wrap between words, not inside one (a date, a slug), when the terminal is
+    wide enough; otherwise cells fold so that nothing is cut off."""
+    console = console or out()
+    widths = [
+        min(30, max([len(word) for cell in column._cells for word in str(cell).split()] + [1]))
+        for column in shown.columns
+    ]
+    if sum(widths) + 3 * len(widths) + 1 <= console.width:
+        for column, width in zip(shown.columns, widths):
+            column.min_width = width
+    console.print(shown)
+
+
 def reports_errors(command):
     """Turn a KgError into a one-line message and its exit code, never a traceback."""
 
@@ -164,11 +178,11 @@ def stats(ctx: typer.Context, markdown: Annotated[bool, MARKDOWN_OPTION] = False
     classes = table("class", "entities", title="Entities by class")
     for name, n in s.by_class:
         classes.add_row(Text(name), str(n))
-    out().print(classes)
+    show(classes)
     sources = table("source", "publisher", "published", "claims", title="Claims by source")
     for info, n in s.claims_by_source:
         sources.add_row(Text(slug_of(info.iri)), Text(info.publisher), Text(info.published), str(n))
-    out().print(sources)
+    show(sources)
 
 
 @app.command()
@@ -191,7 +205,7 @@ def queries(ctx: typer.Context, markdown: Annotated[bool, MARKDOWN_OPTION] = Fal
     for name, q in catalogue.items():
         params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in q.params)
         listing.add_row(Text(name, style="bold"), Text(f"{q.title}. {q.description}"), Text(params))
-    out().print(listing)
+    show(listing)
 
 
 @app.command()
@@ -224,7 +238,7 @@ def query(
     rows = table(*result.variables, title=named.title or None)
     for record in result.records():
         rows.add_row(*(Text(v or "") for v in record.values()))
-    out().print(rows)
+    show(rows)
     out().print(Text(f"{len(result)} row{'s' * (len(result) != 1)}", style="dim"))
 
 
@@ -248,7 +262,7 @@ def describe(
     for fact in d.facts:
         cited = " ".join(f"[{n}]" for n in sorted(numbers[s] for s in fact.sources)) or "identity"
         facts.add_row(Text(fact.relation), Text(fact.value_label), Text(cited))
-    out().print(facts)
+    show(facts)
     if any(fact.incoming for fact in d.facts):
         out().print(Text("← marks what another entity states about this one", style="dim"))
     for source, number in numbers.items():
@@ -271,7 +285,7 @@ def print_violations(report) -> None:
         entity = f"{v.focus_label} ({v.focus})" if v.focus_label != v.focus else v.focus
         files = ", ".join(_shown_path(f) for f in v.files) or "?"
         violations.add_row(Text(entity), Text(v.path), Text(v.message), Text(files))
-    err().print(violations)
+    show(violations, err())
 
 
 if __name__ == "__main__":  # pragma: no cover

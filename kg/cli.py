@@ -64,7 +64,7 @@ def show(shown: Table, console: Console | None = None) -> None:
     wide enough; otherwise cells fold so that nothing is cut off."""
     console = console or out()
     widths = [
-        min(30, max([len(word) for cell in column._cells for word in str(cell).split()] + [1]))
+        min(30, max([len(word) for cell in column._cells for word in str(cell).split()] + [len(str(column.header))]))
         for column in shown.columns
     ]
     if sum(widths) + 3 * len(widths) + 1 <= console.width:

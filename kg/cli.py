@@ -68,7 +68,7 @@ def show(shown: Table, console: Console | None = None) -> None:
         for column in shown.columns
     ]
     if sum(widths) + 3 * len(widths) + 1 <= console.width:
-        for column, width in zip(shown.columns, widths):
+        for column, width in zip(shown.columns, widths, strict=True):
             column.min_width = width
     console.print(shown)
 

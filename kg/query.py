@@ -250,7 +250,7 @@ class QueryResult:
 
     def records(self) -> list[dict[str, str | None]]:
         """The rows as dictionaries of display strings (IRIs as slugs, literals as text)."""
-        return [{var: cell_text(cell) for var, cell in zip(self.variables, row)} for row in self.rows]
+        return [{var: cell_text(cell) for var, cell in zip(self.variables, row, strict=True)} for row in self.rows]
 
     def to_dataframe(self):
         """The rows as a pandas DataFrame (needs pandas: ``pip install fam-kg[notebooks]``)."""
@@ -282,7 +282,7 @@ class QueryResult:
         if self.kind == "ASK":
             return {"head": {}, "boolean": bool(self.answer)}
         bindings = [
-            {var: _json_term(cell) for var, cell in zip(self.variables, row) if cell is not None}
+            {var: _json_term(cell) for var, cell in zip(self.variables, row, strict=True) if cell is not None}
             for row in self.rows
         ]
         return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}

@@ -80,7 +80,7 @@ def test_export_writes_three_formats_that_round_trip(graph, tmp_path):
 
     written = kg.export(graph, tmp_path / "out")
     assert sorted(p.name for p in written) == ["fam-kg.jsonld", "fam-kg.nq", "fam-kg.trig"]
-    for path, fmt in zip(sorted(written), ["json-ld", "nquads", "trig"]):
+    for path, fmt in zip(sorted(written), ["json-ld", "nquads", "trig"], strict=True):
         reread = Dataset()
         reread.parse(path, format=fmt)
         assert len(reread) == len(graph), path.name

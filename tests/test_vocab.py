@@ -30,7 +30,7 @@ def test_every_predicate_and_class_in_the_data_is_labelled_in_the_vocabulary(gra
     vocab = graph.graph(VOCAB_GRAPH)
     documented = set(vocab.subjects(RDFS.label, None)) | {RDF.type, RDFS.label, RDFS.comment}
     used = set()
-    for s, p, o, g in graph.quads((None, None, None, None)):
+    for _s, p, o, g in graph.quads((None, None, None, None)):
         if g == VOCAB_GRAPH:
             continue
         used.add(p)

@@ -235,9 +235,11 @@ def query(
     if fmt != "table" or result.kind != "SELECT":
         sys.stdout.write(result.serialize(fmt if fmt != "table" else "csv"))
         return
-    rows = table(*result.variables, title=named.title or None)
+    # On screen, an IRI column is left out when its label column is there (csv and json keep both).
+    shown = [v for v in result.variables if f"{v}Label" not in result.variables]
+    rows = table(*shown, title=named.title or None)
     for record in result.records():
-        rows.add_row(*(Text(v or "") for v in record.values()))
+        rows.add_row(*(Text(record[v] or "") for v in shown))
     show(rows)
     out().print(Text(f"{len(result)} row{'s' * (len(result) != 1)}", style="dim"))
 

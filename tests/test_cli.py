@@ -89,6 +89,7 @@ def test_query_by_name_with_a_parameter(run_kg):
     result = run_kg("query", "cast", "--param", "show=star city")
     assert result.exit_code == 0, result.output
     assert "Rhys Ifans" in result.stdout and "the Chief Designer" in result.stdout
+    assert "person/rhys-ifans" not in result.stdout  # the IRI column gives way to its label on screen
 
 
 def test_query_json_format_is_valid_sparql_results(run_kg):

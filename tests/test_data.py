@@ -35,7 +35,7 @@ EXPECTED: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
     "show-crew": (
         {},
         [
-            {"showLabel": "Star City", "role": "creator", "personLabel": "Ronald D. Moore", "sourceCount": "3"},
+            {"showLabel": "Star City", "role": "creator", "personLabel": "Ronald D. Moore", "sourceCount": "4"},
             {"showLabel": "Star City", "role": "showrunner", "personLabel": "Ben Nedivi"},
             {"showLabel": "Star City", "role": "executive producer", "personLabel": "Steve Oster"},
             {"showLabel": "For All Mankind", "role": "showrunner", "personLabel": "Matt Wolpert"},

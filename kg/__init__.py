@@ -32,6 +32,17 @@ _EXPORTS = {
     "describe": "kg.explore",
     "stats": "kg.explore",
     "build": "kg.builder",
+    "project": "kg.network",
+    "view": "kg.network",
+    "centrality": "kg.network",
+    "communities": "kg.network",
+    "connections": "kg.network",
+    "neighbourhood": "kg.network",
+    "show_world": "kg.network",
+    "node_for": "kg.network",
+    "page_html": "kg.page",
+    "write_page": "kg.page",
+    "display_page": "kg.page",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.explore import Stats, stats
 from kg.errors import ValidationFailed
+from kg.explore import Stats, stats
+from kg.network import project
+from kg.page import write_page
 from kg.store import export, load, shapes_path
 from kg.validation import validate
 
@@ -20,7 +22,8 @@ class BuildResult:
 
 
 def build(data_dir: Path | str | None = None, out_dir: Path | str = "build") -> BuildResult:
-    """Load and validate the data, then write it to ``out_dir`` as TriG, N-Quads and JSON-LD.
+    """Load and validate the data, then write it to ``out_dir`` as TriG, N-Quads and JSON-LD,
+    and the whole graph as an interactive page, ``graph.html``.
 
     Raises :class:`~kg.errors.ValidationFailed` (nothing is written) when the
     data does not conform to the shapes.
@@ -29,4 +32,6 @@ def build(data_dir: Path | str | None = None, out_dir: Path | str = "build") -> 
     report = validate(dataset, shapes_path(data_dir))
     if not report.conforms:
         raise ValidationFailed(report)
-    return BuildResult(export(dataset, out_dir), stats(dataset))
+    files = export(dataset, out_dir)
+    files.append(write_page(project(dataset), Path(out_dir) / "graph.html"))
+    return BuildResult(files, stats(dataset))

@@ -156,11 +156,18 @@ MARKDOWN_OPTION = typer.Option("--markdown", help="Print Markdown tables (as in 
 
 @app.command()
 @reports_errors
-def stats(ctx: typer.Context, markdown: Annotated[bool, MARKDOWN_OPTION] = False) -> None:
-    """Count triples, entities by class and the claims of each source."""
+def stats(
+    ctx: typer.Context,
+    markdown: Annotated[bool, MARKDOWN_OPTION] = False,
+    network: Annotated[bool, typer.Option("--network", help="Rank entities by centrality instead.")] = False,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many entities --network lists.")] = 15,
+) -> None:
+    """Count triples, entities by class and the claims of each source (or, with --network, rank by centrality)."""
     from kg.explore import stats as count
     from kg.vocab import slug_of
 
+    if network:
+        return network_stats(load_dataset(ctx), top)
     s = count(load_dataset(ctx))
     summary = (f"{s.entities} entities, {len(s.claims_by_source)} sources, {s.statements} statements "
                f"({s.triples} distinct triples)")
@@ -183,6 +190,24 @@ def stats(ctx: typer.Context, markdown: Annotated[bool, MARKDOWN_OPTION] = False
     for info, n in s.claims_by_source:
         sources.add_row(Text(slug_of(info.iri)), Text(info.publisher), Text(info.published), str(n))
     show(sources)
+
+
+def network_stats(dataset, top: int) -> None:
+    from kg.network import centrality, communities, project
+
+    graph = project(dataset)
+    out().print(Text(f"{graph.number_of_nodes()} entities and {graph.number_of_edges()} relations in the network"))
+    ranked = table("entity", "class", "betweenness", "degree", title=f"The {top} most central entities")
+    for c in centrality(graph)[:top]:
+        ranked.add_row(Text(c.label), Text(c.kind), f"{c.betweenness:.3f}", f"{c.degree:.3f}")
+    show(ranked)
+    groups = communities(graph)
+    listing = table("community", "entities", "its most central members", title=f"{len(groups)} communities (Louvain)")
+    between = {c.node: c.betweenness for c in centrality(graph)}
+    for number, members in enumerate(groups[:8], 1):
+        leaders = sorted(members, key=lambda n: -between[n])[:4]
+        listing.add_row(str(number), str(len(members)), Text(", ".join(graph.nodes[n]["label"] for n in leaders)))
+    show(listing)
 
 
 @app.command()
@@ -271,6 +296,80 @@ def describe(
         info = d.sources[source]
         link = f" <{info.url}>" if info.url else ""
         out().print(Text(f"[{number}] {info.cite()} — {info.title}{link}"), soft_wrap=True)
+
+
+@app.command()
+@reports_errors
+def path(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Argument(help="Where the connection starts: a label, slug or IRI.")],
+    end: Annotated[str, typer.Argument(help="Where it ends.")],
+    every: Annotated[bool, typer.Option("--all", help="Every shortest connection, not just one.")] = False,
+) -> None:
+    """How two entities are connected: the shortest path, edge by edge, each edge with its sources."""
+    from kg.network import connections, entity_node, project
+
+    dataset = load_dataset(ctx)
+    graph = project(dataset)
+    a, b = (entity_node(dataset, graph, text) for text in (start, end))
+    found = connections(graph, a, b, every=every)
+    label_a, label_b = graph.nodes[a]["label"], graph.nodes[b]["label"]
+    if not found:
+        out().print(Text(f"{label_a} and {label_b} are not connected: no chain of relations joins them in the graph."))
+        return
+    sources = graph.graph["sources"]
+    for number, connection in enumerate(found, 1):
+        if every:
+            out().print(Text(f"{number}.", style="bold"), end=" ")
+        out().print(Text(connection.words(graph), style="bold"), soft_wrap=True)
+        for step in connection.steps:
+            left, right = graph.nodes[step.start]["label"], graph.nodes[step.end]["label"]
+            said = f"{left} — {step.relation} → {right}" if step.forward else f"{left} ← {step.relation} — {right}"
+            cited = "; ".join(sources.get(s, {}).get("cite", s) for s in step.sources) or "no source"
+            out().print(Text(f"   {said}   [{cited}]"), soft_wrap=True)
+    if len(found) > 1 or every:
+        steps = len(found[0].steps)
+        out().print(Text(f"{len(found)} shortest connection{'s' * (len(found) != 1)} of {steps} step{'s' * (steps != 1)}",
+                         style="dim"))
+
+
+@app.command()
+@reports_errors
+def viz(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("graph.html"),
+    focus: Annotated[Optional[str], typer.Option("--focus", help="Draw this entity's neighbourhood only.")] = None,
+    depth: Annotated[int, typer.Option("--depth", help="How many steps around --focus (1-5).")] = 1,
+    show_name: Annotated[Optional[str], typer.Option("--show", help="Draw one show's world only.")] = None,
+    classes: Annotated[
+        Optional[list[str]], typer.Option("--classes", help="Kinds of entity to draw (repeatable or comma-separated).")
+    ] = None,
+    open_page: Annotated[bool, typer.Option("--open", help="Open the page in a browser, if there is one.")] = False,
+) -> None:
+    """Write the graph as one self-contained, offline HTML page (search, class filter, sourced tooltips)."""
+    from kg.network import view
+    from kg.page import write_page
+
+    dataset = load_dataset(ctx)
+    graph = view(dataset, focus=focus, depth=depth, show=show_name, classes=classes)
+    with err().status(f"drawing {graph.number_of_nodes()} entities…"):
+        written = write_page(graph, output)
+    out().print(Text(f"✓ wrote {_shown_path(written)} ({written.stat().st_size:,} bytes): "
+                     f"{graph.number_of_nodes()} entities, {graph.number_of_edges()} relations"))
+    if open_page:
+        open_in_browser(written)
+
+
+def open_in_browser(page: Path) -> None:
+    """Open ``page`` in the user's browser when one is known; otherwise say where the file is."""
+    import webbrowser
+
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        browser = None
+    if browser is None or not browser.open(page.resolve().as_uri()):
+        err().print(Text(f"no browser to open here; open {page.resolve()} yourself"))
 
 
 def _shown_path(path: Path) -> str:

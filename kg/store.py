@@ -208,6 +208,30 @@ def _position_of(error: BadSyntax) -> tuple[int | None, int | None]:
     return line, column
 
 
+def write_atomically(path: Path | str, content: bytes) -> Path:
+    """Write ``content`` to ``path`` through a temporary file in the same folder, renamed when complete.
+
+    A failure (an unwritable folder, a full disk) raises :class:`UsageError`
+    and leaves neither a partial file nor the temporary one behind.
+    """
+    path = Path(path)
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
+                                         delete=False) as handle:
+            temporary = Path(handle.name)
+            handle.write(content)
+        os.chmod(temporary, 0o666 & ~_current_umask())
+        os.replace(temporary, path)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write: {error.strerror or error}") from None
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+    return path
+
+
 EXPORT_FORMATS = {"fam-kg.trig": "trig", "fam-kg.nq": "nquads", "fam-kg.jsonld": "json-ld"}
 """The files ``export`` writes, and their rdflib serialisation formats."""
 

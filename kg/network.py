@@ -1,0 +1,427 @@
+"""The graph as a network: a networkx projection of the entities, its analytics,
+and "how are these two connected".
+
+:func:`project` turns the dataset (or any rdflib graph, such as a CONSTRUCT
+result) into a :class:`networkx.MultiDiGraph` whose nodes are entities, keyed by
+slug (``person/rhys-ifans``). Performance-role nodes are folded away: an actor
+gets an edge to the show (``plays the Chief Designer in``) and one to the
+character, each carrying the character, the seasons and the sources. Literal
+facts (dates, coordinates, descriptions) become node attributes. Every edge and
+every fact keeps the slugs of the sources that state it; ``G.graph["sources"]``
+describes each of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SDO, SKOS
+
+from kg.entities import normalise
+from kg.errors import AmbiguousEntityError, UnknownEntityError, UsageError
+from kg.explore import relation_label, source_info
+from kg.vocab import ENTITIES_GRAPH, FAMV, is_claim_graph, slug_of
+
+# Each entity gets one kind, the first of its classes in this list: it decides
+# the colour and shape on the page and what --classes selects.
+KINDS: tuple[tuple[str, URIRef], ...] = (
+    ("invented event", FAMV.InUniverseEvent),
+    ("real event", FAMV.RealEvent),
+    ("historical figure", FAMV.HistoricalFigure),
+    ("character", FAMV.Character),
+    ("show", FAMV.FranchiseShow),
+    ("season", SDO.TVSeason),
+    ("work", SDO.TVSeries),
+    ("work", SDO.Movie),
+    ("person", SDO.Person),
+    ("organization", SDO.Organization),
+    ("place", SDO.Place),
+    ("event", SDO.Event),
+)
+KIND_NAMES: tuple[str, ...] = tuple(dict.fromkeys(name for name, _ in KINDS))
+IDENTITY = frozenset({RDF.type, RDFS.label, SKOS.altLabel})
+ROLE_PARTS = frozenset({SDO.actor, FAMV.character, FAMV.inShow, FAMV.inSeason})
+
+
+def kind_of(classes: Iterable[URIRef]) -> str:
+    classes = set(classes)
+    for name, cls in KINDS:
+        if cls in classes:
+            return name
+    return "other"
+
+
+def parse_kinds(names: Iterable[str] | None) -> set[str] | None:
+    """``["person", "real-event"]`` → the kinds named; a clear error on an unknown one."""
+    if names is None:
+        return None
+    chosen = set()
+    for name in names:
+        for part in str(name).split(","):
+            key = " ".join(part.replace("-", " ").replace("_", " ").lower().split())
+            if not key:
+                continue
+            key = {"people": "person", "places": "place", "shows": "show", "works": "work", "events": "event",
+                   "characters": "character", "seasons": "season", "organizations": "organization"}.get(key, key)
+            if key not in KIND_NAMES:
+                raise UsageError(f"unknown class {part.strip()!r}; choose from: {', '.join(KIND_NAMES)}")
+            chosen.add(key)
+    return chosen
+
+
+def _claim_quads(data: Graph):
+    """(s, p, o, source) for every claim; a plain Graph's triples have no source."""
+    if isinstance(data, Dataset):
+        for s, p, o, g in data.quads((None, None, None, None)):
+            if g is not None and is_claim_graph(g):
+                yield s, p, o, URIRef(str(g))
+    else:
+        for s, p, o in data:
+            yield s, p, o, None
+
+
+def project(
+    data: Graph,
+    *,
+    classes: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
+    labels_from: Dataset | None = None,
+) -> nx.MultiDiGraph:
+    """The entities of ``data`` and the relations between them, as a MultiDiGraph.
+
+    ``data`` is the dataset from :func:`kg.load` or any rdflib graph (a
+    CONSTRUCT result, a subset). ``classes`` keeps only entities of those kinds
+    (see :data:`KIND_NAMES`); ``exclude`` leaves kinds out. Types and labels are
+    read from ``data`` and, when given, from ``labels_from`` (so a CONSTRUCT
+    result that lacks them still gets readable nodes).
+    """
+    keep, drop = parse_kinds(classes), parse_kinds(exclude) or set()
+    lookups = [g for g in (data, labels_from) if g is not None]
+    identity = [g.graph(ENTITIES_GRAPH) if isinstance(g, Dataset) else g for g in lookups]
+
+    def types(node) -> set[URIRef]:
+        return {t for g in identity for t in g.objects(node, RDF.type)}
+
+    def labels(node) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for g in identity:
+            for label in g.objects(node, RDFS.label):
+                if isinstance(label, Literal):
+                    found.setdefault(label.language or "", str(label))
+        return found
+
+    quads = list(_claim_quads(data))
+    nodes: dict[URIRef, dict] = {}
+    roles: dict[URIRef, dict] = {}
+
+    def node_for(term) -> dict | None:
+        if not isinstance(term, URIRef):
+            return None
+        if term in nodes:
+            return nodes[term]
+        classes_of = types(term)
+        if not classes_of:
+            return None
+        if SDO.PerformanceRole in classes_of:
+            roles.setdefault(term, {"parts": defaultdict(set), "sources": set()})
+            return None
+        names = labels(term)
+        nodes[term] = {
+            "label": names.get("en") or next(iter(names.values()), slug_of(term)),
+            "labels": names,
+            "kind": kind_of(classes_of),
+            "iri": str(term),
+            "facts": [],
+        }
+        return nodes[term]
+
+    edges: dict[tuple[URIRef, URIRef, URIRef], set] = defaultdict(set)
+    facts: dict[tuple[URIRef, URIRef, Literal], set] = defaultdict(set)
+    vocab_source = labels_from if labels_from is not None else (data if isinstance(data, Dataset) else None)
+    for s, p, o, source in quads:
+        if p in IDENTITY:
+            continue
+        subject = node_for(s)
+        if s in roles:
+            if p in ROLE_PARTS:
+                roles[s]["parts"][p].add(o)
+            if source is not None:
+                roles[s]["sources"].add(source)
+            continue
+        if subject is None:
+            continue
+        if isinstance(o, Literal):
+            facts[(s, p, o)].add(source)
+        elif node_for(o) is not None:
+            edges[(s, p, o)].add(source)
+
+    for g in identity[:1]:  # entities of ``data`` with no claim yet are nodes too
+        for term in set(g.subjects(RDF.type, None)):
+            node_for(term)
+
+    graph = nx.MultiDiGraph()
+    cited: set[URIRef] = set()
+    for term, attrs in nodes.items():
+        graph.add_node(slug_of(term), **attrs)
+
+    def relation(predicate) -> str:
+        if vocab_source is not None:
+            return relation_label(vocab_source, predicate)
+        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", _local(predicate)).lower()
+
+    for (s, p, o), sources in sorted(facts.items()):
+        named = sorted(x for x in sources if x is not None)
+        cited.update(named)
+        attrs = graph.nodes[slug_of(s)]
+        value = _number(o) if o.datatype in _NUMERIC else str(o)
+        attrs["facts"].append({"relation": relation(p), "value": str(o), "sources": [slug_of(x) for x in named]})
+        attrs.setdefault(_local(p), value)
+    for (s, p, o), sources in sorted(edges.items()):
+        named = sorted(x for x in sources if x is not None)
+        cited.update(named)
+        graph.add_edge(slug_of(s), slug_of(o), key=_local(p), predicate=str(p), relation=relation(p),
+                       sources=[slug_of(x) for x in named])
+    for role in roles.values():
+        parts, named = role["parts"], sorted(role["sources"])
+        cited.update(named)
+        characters = [nodes[c]["label"] for c in parts[FAMV.character] if c in nodes]
+        seasons = sorted(_season_number(data, lookups, s) for s in parts[FAMV.inSeason])
+        for actor in parts[SDO.actor]:
+            if actor not in nodes:
+                continue
+            as_whom = " / ".join(sorted(characters)) or "a role"
+            for show in parts[FAMV.inShow]:
+                if show in nodes:
+                    graph.add_edge(slug_of(actor), slug_of(show), key="plays", predicate=str(SDO.actor),
+                                   relation=f"plays {as_whom} in", character=as_whom, seasons=seasons,
+                                   sources=[slug_of(x) for x in named])
+            for character in parts[FAMV.character]:
+                if character in nodes:
+                    shows = ", ".join(sorted(nodes[s]["label"] for s in parts[FAMV.inShow] if s in nodes))
+                    graph.add_edge(slug_of(actor), slug_of(character), key="plays", predicate=str(SDO.actor),
+                                   relation="plays" + (f" (in {shows})" if shows else ""), character=as_whom,
+                                   seasons=seasons, sources=[slug_of(x) for x in named])
+    describing = labels_from if labels_from is not None else data
+    graph.graph["sources"] = {
+        slug_of(s): _source_attrs(describing, s) for s in sorted(cited)
+    } if isinstance(describing, Dataset) else {slug_of(s): {"cite": slug_of(s)} for s in cited}
+
+    if keep is not None or drop:
+        graph.remove_nodes_from([n for n, k in graph.nodes(data="kind")
+                                 if (keep is not None and k not in keep) or k in drop])
+    return graph
+
+
+_NUMERIC = {URIRef("http://www.w3.org/2001/XMLSchema#" + t) for t in ("decimal", "double", "float", "integer")}
+
+
+def _number(literal: Literal) -> int | float:
+    value = literal.toPython()
+    return value if isinstance(value, int) else float(value)
+
+
+def _local(predicate: URIRef) -> str:
+    return str(predicate).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _season_number(data, lookups, season) -> int | str:
+    for g in lookups:
+        number = g.value(season, SDO.seasonNumber)
+        if number is not None:
+            return int(number)
+    return slug_of(season)
+
+
+def _source_attrs(dataset: Dataset, source: URIRef) -> dict[str, str]:
+    info = source_info(dataset, source)
+    return {"cite": info.cite(), "title": info.title, "url": info.url, "published": info.published}
+
+
+# ── finding nodes ───────────────────────────────────────────────────────────
+
+
+def node_for(graph: nx.MultiDiGraph, text: str) -> str:
+    """The node that ``text`` names: a slug, an IRI or a label (any language, any case or accents)."""
+    text = text.strip()
+    if text in graph:
+        return text
+    for node, iri in graph.nodes(data="iri"):
+        if iri == text:
+            return node
+    index: dict[str, set[str]] = defaultdict(set)
+    shown: dict[str, str] = {}
+    for node, names in graph.nodes(data="labels"):
+        for name in (names or {}).values():
+            index[normalise(name)].add(node)
+            shown.setdefault(normalise(name), name)
+    found = index.get(normalise(text), set())
+    if len(found) == 1:
+        return next(iter(found))
+    if found:
+        raise AmbiguousEntityError(text, sorted(found))
+    key = normalise(text)
+    containing = [k for k in sorted(index) if key and key in k]
+    similar = difflib.get_close_matches(key, list(index), n=5, cutoff=0.6)
+    raise UnknownEntityError(text, [shown[k] for k in dict.fromkeys(containing + similar)][:5])
+
+
+# ── analytics ───────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Centrality:
+    node: str
+    label: str
+    kind: str
+    degree: float
+    betweenness: float
+
+
+def centrality(graph: nx.MultiDiGraph) -> list[Centrality]:
+    """Degree and betweenness centrality of every node, most between first.
+
+    Measured on the undirected simple graph: two entities are linked once
+    however many relations and sources join them.
+    """
+    simple = nx.Graph(graph.to_undirected(as_view=True))
+    degree = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
+    between = nx.betweenness_centrality(simple)
+    ranked = [Centrality(n, graph.nodes[n]["label"], graph.nodes[n]["kind"], degree[n], between[n]) for n in simple]
+    return sorted(ranked, key=lambda c: (-c.betweenness, -c.degree, c.label))
+
+
+def communities(graph: nx.MultiDiGraph, seed: int = 1969) -> list[list[str]]:
+    """Groups of densely linked entities (Louvain, seeded so the answer repeats), largest first."""
+    simple = nx.Graph(graph.to_undirected(as_view=True))
+    found = nx.community.louvain_communities(simple, seed=seed) if len(simple) else []
+    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge of a path, walked forward (along the relation) or backward."""
+
+    start: str
+    end: str
+    relation: str
+    forward: bool
+    sources: tuple[str, ...]
+
+
+@dataclass
+class Connection:
+    """A path between two entities, with the words to say it."""
+
+    steps: list[Step] = field(default_factory=list)
+
+    def nodes(self) -> list[str]:
+        return [self.steps[0].start] + [s.end for s in self.steps] if self.steps else []
+
+    def words(self, graph: nx.MultiDiGraph) -> str:
+        """``Rhys Ifans — plays the Chief Designer in → Star City — spinoff of → For All Mankind``."""
+        if not self.steps:
+            return ""
+        text = graph.nodes[self.steps[0].start]["label"]
+        for step in self.steps:
+            arrow = f" — {step.relation} → " if step.forward else f" ← {step.relation} — "
+            text += arrow + graph.nodes[step.end]["label"]
+        return text
+
+
+def connections(graph: nx.MultiDiGraph, start: str, end: str, *, every: bool = False) -> list[Connection]:
+    """The shortest connection from ``start`` to ``end`` (node slugs), or every shortest one.
+
+    Relations are followed in either direction. Where two entities are joined
+    by several relations, the step uses the one stated by the most sources.
+    An empty list means they are not connected.
+    """
+    simple = graph.to_undirected(as_view=True)
+    if start == end:
+        return [Connection()]
+    try:
+        paths = nx.all_shortest_paths(simple, start, end) if every else [nx.shortest_path(simple, start, end)]
+        paths = sorted(paths) if every else paths
+    except nx.NetworkXNoPath:
+        return []
+    return [Connection([_step(graph, a, b) for a, b in itertools.pairwise(path)]) for path in paths]
+
+
+def _step(graph: nx.MultiDiGraph, a: str, b: str) -> Step:
+    choices = [(data, True) for data in (graph.get_edge_data(a, b) or {}).values()]
+    choices += [(data, False) for data in (graph.get_edge_data(b, a) or {}).values()]
+    data, forward = max(choices, key=lambda c: (len(c[0]["sources"]), c[1], c[0]["relation"]))
+    return Step(a, b, data["relation"], forward, tuple(data["sources"]))
+
+
+# ── views ───────────────────────────────────────────────────────────────────
+
+MAX_DEPTH = 5
+
+
+def neighbourhood(graph: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDiGraph:
+    """The entities within ``depth`` steps of ``node`` (either direction), and the edges among them."""
+    if not 1 <= depth <= MAX_DEPTH:
+        raise UsageError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
+    near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, cutoff=depth)
+    return graph.subgraph(near).copy()
+
+
+def show_world(graph: nx.MultiDiGraph, show: str, depth: int = 2) -> nx.MultiDiGraph:
+    """One show's world: what lies within ``depth`` steps of it without passing through another franchise show."""
+    if graph.nodes[show].get("kind") != "show":
+        raise UsageError(f"{graph.nodes[show]['label']!r} is not one of the franchise's shows")
+    others = [n for n, k in graph.nodes(data="kind") if k == "show" and n != show]
+    rest = graph.subgraph(n for n in graph if n not in others)
+    near = nx.single_source_shortest_path_length(rest.to_undirected(as_view=True), show, cutoff=depth)
+    return graph.subgraph(near).copy()
+
+
+def view(
+    dataset: Dataset,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    show: str | None = None,
+    classes: Iterable[str] | None = None,
+) -> nx.MultiDiGraph:
+    """The part of the graph a page or a notebook draws.
+
+    ``focus`` (a label, slug or IRI) keeps the entities within ``depth`` steps
+    of it; ``show`` keeps one show's world; ``classes`` keeps entities of those
+    kinds. Raises :class:`UsageError` (after the entity look-up's own errors)
+    when the depth is out of range or nothing is left to draw.
+    """
+    if focus is not None and not 1 <= depth <= MAX_DEPTH:
+        raise UsageError(f"--depth must be between 1 and {MAX_DEPTH}, not {depth}")
+    kinds = parse_kinds(classes)
+    graph = project(dataset)
+    if show is not None:
+        graph = show_world(graph, entity_node(dataset, graph, show))
+    if focus is not None:
+        centre = entity_node(dataset, graph, focus)
+        graph = neighbourhood(graph, centre, depth)
+    if kinds is not None:
+        graph = graph.subgraph(n for n, k in graph.nodes(data="kind") if k in kinds).copy()
+    if not len(graph):
+        asked = ", ".join(part for part in (f"focus {focus!r}" if focus else "", f"show {show!r}" if show else "",
+                                            f"classes {', '.join(sorted(kinds))}" if kinds else "") if part)
+        raise UsageError(f"nothing to draw: no entity is left with {asked or 'this data'}")
+    return graph
+
+
+def entity_node(dataset: Dataset, graph: nx.MultiDiGraph, text: str) -> str:
+    from kg.entities import find_entity, label_of
+
+    iri = find_entity(dataset, text)
+    node = slug_of(iri)
+    if node not in graph:
+        raise UsageError(f"{label_of(dataset, iri)!r} is not drawn as a node of this view"
+                         + (" (a performance role: give the actor or the character)" if node.startswith("role/") else ""))
+    return node

@@ -1,0 +1,165 @@
+"""The page in a real browser: Debian's Chromium driven by Playwright, every network request blocked.
+
+Chromium comes from the system (``apt-get install chromium``, done by .ci/run);
+Playwright never downloads a browser here. Set KG_CHROMIUM to use another binary.
+A screenshot of the full graph is saved in test-output/.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.network import project
+from kg.page import write_page
+
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output"
+# As root Chromium needs --no-sandbox; the other flags stop its background calls home, which this machine refuses.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+class OpenedPage:
+    """A page loaded from a file with every other request blocked, and what it did."""
+
+    def __init__(self, browser, path: Path, bypass_csp: bool = True):
+        # Playwright's wait helpers evaluate strings, which the page's CSP forbids; the CSP itself is
+        # checked in test_no_console_errors_and_no_requests, which keeps it.
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp)
+        self.page = self.context.new_page()
+        self.blocked: list[str] = []
+        self.console: list[tuple[str, str]] = []
+        self.dialogs: list[str] = []
+        target = path.resolve().as_uri()
+        self.page.route("**/*", self._route(target))
+        self.page.on("console", lambda message: self.console.append((message.type, message.text)))
+        self.page.on("pageerror", lambda error: self.console.append(("pageerror", str(error))))
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.goto(target)
+        self.settled_after_ms = self._wait_until_stable()
+
+    def _route(self, target: str):
+        def handle(route):
+            if route.request.url == target:
+                route.continue_()
+            else:
+                self.blocked.append(route.request.url)
+                route.abort()
+
+        return handle
+
+    def _wait_until_stable(self, timeout: float = 30.0) -> float:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.page.evaluate("() => !!(window.famkg && window.famkg.stable)"):
+                return self.page.evaluate("() => window.famkg.settledAfterMs")
+            time.sleep(0.05)
+        raise AssertionError(f"the layout did not settle within {timeout} s; console: {self.console}")
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def shipped(graph, browser, tmp_path_factory):
+    network = project(graph)
+    path = write_page(network, tmp_path_factory.mktemp("page") / "graph.html")
+    opened = OpenedPage(browser, path)
+    yield network, opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def hostile(graph, browser, tmp_path_factory):
+    network = project(graph)
+    network.nodes["person/rhys-ifans"]["label"] = EVIL
+    network.nodes["person/rhys-ifans"]["facts"].append({"relation": EVIL, "value": EVIL, "sources": [EVIL]})
+    path = write_page(network, tmp_path_factory.mktemp("hostile") / "graph.html")
+    opened = OpenedPage(browser, path)
+    yield opened
+    opened.close()
+
+
+def test_the_network_draws_every_node_and_settles(shipped):
+    network, opened = shipped
+    assert opened.js("() => window.famkg.network.body.data.nodes.length") == network.number_of_nodes()
+    assert opened.js("() => window.famkg.network.body.data.edges.length") == network.number_of_edges()
+    assert opened.settled_after_ms < 5000
+    SCREENSHOTS.mkdir(exist_ok=True)
+    opened.page.screenshot(path=str(SCREENSHOTS / "graph-page.png"))
+
+
+def test_the_layout_stays_still_once_settled(shipped):
+    _, opened = shipped
+    before = opened.js("() => window.famkg.network.getPositions(['show/star-city'])")
+    time.sleep(0.5)
+    assert opened.js("() => window.famkg.network.getPositions(['show/star-city'])") == before
+    assert opened.js("() => window.famkg.network.physics.options.enabled") is False
+
+
+def test_searching_a_name_selects_that_node(shipped):
+    _, opened = shipped
+    opened.page.fill("#search-input", "rhys ifans")
+    opened.page.press("#search-input", "Enter")
+    assert opened.js("() => window.famkg.network.getSelectedNodes()") == ["person/rhys-ifans"]
+    assert "Found Rhys Ifans" in opened.page.inner_text("#search-status")
+    assert "plays the Chief Designer in → Star City" in opened.page.inner_text("#selected")
+
+
+def test_searching_an_unknown_name_says_so(shipped):
+    _, opened = shipped
+    opened.page.fill("#search-input", "Nobody Atall")
+    opened.page.press("#search-input", "Enter")
+    assert "No entity is called" in opened.page.inner_text("#search-status")
+
+
+def test_the_class_filter_hides_and_shows_nodes(shipped):
+    network, opened = shipped
+    places = sum(1 for _, kind in network.nodes(data="kind") if kind == "place")
+    hidden = "() => window.famkg.nodes.get({filter: n => n.hidden}).map(n => n.kind)"
+    opened.page.uncheck("#legend input[value='place']")
+    assert opened.js(hidden) == ["place"] * places
+    opened.page.check("#legend input[value='place']")
+    assert opened.js(hidden) == []
+
+
+def test_a_malicious_label_shows_as_text_and_runs_nothing(hostile):
+    hostile.page.fill("#search-input", EVIL)
+    hostile.page.press("#search-input", "Enter")
+    assert hostile.js("() => window.famkg.network.getSelectedNodes()") == ["person/rhys-ifans"]
+    assert EVIL in hostile.page.inner_text("#selected")
+    assert hostile.js("() => document.querySelectorAll('img').length") == 0
+    hostile.page.mouse.move(5, 5)
+    time.sleep(0.3)
+    assert hostile.dialogs == []
+    assert not [entry for entry in hostile.console if entry[0] in ("error", "pageerror")]
+
+
+def test_no_console_errors_and_no_requests(graph, browser, tmp_path):
+    path = write_page(project(graph), tmp_path / "graph.html")
+    opened = OpenedPage(browser, path, bypass_csp=False)  # the page's own Content-Security-Policy in force
+    try:
+        assert [entry for entry in opened.console if entry[0] in ("error", "pageerror")] == []
+        assert opened.blocked == []
+    finally:
+        opened.close()

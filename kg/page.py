@@ -84,7 +84,7 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
     """The page for ``graph`` (a projection from :func:`kg.network.project`) as one HTML string."""
     options = options or PageOptions()
     physics = options.physics if options.physics is not None else len(graph) <= PHYSICS_LIMIT
-    ranking = {c.node: c for c in centrality(graph)} if len(graph) <= 5000 else {}
+    ranking = {c.node: c for c in centrality(graph)}
     top = max((c.betweenness for c in ranking.values()), default=0.0) or 1.0
     positions = {} if physics else _positions(graph)
 

@@ -157,5 +157,6 @@ def display_page(graph: nx.MultiDiGraph, options: PageOptions | None = None, hei
     from IPython.display import HTML
 
     document = page_html(graph, options or PageOptions(height=f"{height - 10}px"))
-    return HTML(f'<iframe srcdoc="{escape(document, quote=True)}" style="width:100%;height:{height}px;border:0" '
-                f'sandbox="allow-scripts"></iframe>')
+    # Wrapped in a div: IPython warns about a bare <iframe> (it would rather have a URL, which an offline page lacks).
+    return HTML(f'<div><iframe srcdoc="{escape(document, quote=True)}" style="width:100%;height:{height}px;border:0" '
+                f'sandbox="allow-scripts"></iframe></div>')

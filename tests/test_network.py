@@ -290,3 +290,14 @@ def test_kg_build_also_writes_the_page(run_kg, tmp_path):
 def test_the_python_api_names_the_network_functions():
     assert kg.project is project and callable(kg.write_page) and callable(kg.display_page)
     assert isinstance(kg.project(kg.load()), nx.MultiDiGraph)
+
+
+def test_display_page_embeds_the_whole_page_in_an_iframe(network):
+    from html import unescape
+
+    shown = kg.display_page(network, height=500)
+    match = re.fullmatch(r'<div><iframe srcdoc="([^"]*)" style="width:100%;height:500px;border:0" '
+                         r'sandbox="allow-scripts"></iframe></div>', shown.data)
+    assert match, shown.data[:200]
+    document = unescape(match.group(1))
+    assert document.startswith("<!doctype html>") and len(_payload(document)["nodes"]) == network.number_of_nodes()

@@ -188,7 +188,7 @@ def prepare(query: NamedQuery):
     return prepared
 
 
-def bind_params(dataset: Dataset, query: NamedQuery, values: Mapping[str, str | Node] | None) -> dict[Variable, Node]:
+def bind_params(dataset: Dataset, query: NamedQuery, values: Mapping[str, object] | None) -> dict[Variable, Node]:
     """Turn user-given parameter values into RDF terms for ``initBindings``."""
     values = dict(values or {})
     declared = {p.name: p for p in query.params}
@@ -212,9 +212,11 @@ def bind_params(dataset: Dataset, query: NamedQuery, values: Mapping[str, str | 
     return bindings
 
 
-def _term(dataset: Dataset, param: Param, value: str | Node, origin: str) -> Node:
+def _term(dataset: Dataset, param: Param, value: object, origin: str) -> Node:
     if isinstance(value, Node):
         return value
+    if not isinstance(value, str):  # a Python value from the API: date, int, float, bool
+        return Literal(value)
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         return URIRef(text[1:-1])
@@ -313,7 +315,7 @@ def cell_text(cell: Node | None) -> str | None:
 def run_query(
     dataset: Dataset,
     query: NamedQuery | str,
-    params: Mapping[str, str | Node] | None = None,
+    params: Mapping[str, object] | None = None,
 ) -> QueryResult:
     """Run a query on the dataset.
 
@@ -325,7 +327,8 @@ def run_query(
         a :class:`NamedQuery` (see :func:`named_query`), or SPARQL text.
     params
         values for the query's parameters, by name: labels or slugs for
-        ``entity`` parameters, text for the others, or rdflib terms.
+        ``entity`` parameters, text for the others, rdflib terms, or Python values
+        (a ``datetime.date``, a number) which become typed literals.
 
     Examples
     --------

@@ -91,11 +91,23 @@ def reports_errors(command):
     return wrapper
 
 
-def load_dataset(ctx: typer.Context):
+def load_dataset(ctx: typer.Context, as_of: str | None = None):
+    """The graph from the chosen data folder; with ``as_of``, only the sources published by that day."""
     from kg.store import load
 
     with err().status("loading the graph…"):
-        return load(ctx.obj)
+        dataset = load(ctx.obj)
+    if as_of is None:
+        return dataset
+    from kg.provenance import as_of as restrict
+    from kg.provenance import parse_day
+
+    return restrict(dataset, parse_day(as_of, "--as-of"))
+
+
+AS_OF_OPTION = typer.Option(
+    "--as-of", metavar="YYYY-MM-DD", help="Use only the sources published on or before this day."
+)
 
 
 @app.command()
@@ -242,6 +254,7 @@ def query(
         Optional[list[str]], typer.Option("--param", "-p", metavar="NAME=VALUE", help="A query parameter (repeatable).")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 Results JSON).")] = "table",
+    as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
 ) -> None:
     """Run a SPARQL query (read-only; nothing is fetched from the network)."""
     from kg.errors import ParameterError, UsageError
@@ -256,7 +269,7 @@ def query(
             raise ParameterError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
     named = load_query(spec)
-    result = run_query(load_dataset(ctx), named, params)
+    result = run_query(load_dataset(ctx, as_of), named, params)
     if fmt != "table" or result.kind != "SELECT":
         sys.stdout.write(result.serialize(fmt if fmt != "table" else "csv"))
         return
@@ -274,24 +287,29 @@ def query(
 def describe(
     ctx: typer.Context,
     entity: Annotated[str, typer.Argument(help="A label (any case, accents optional), a slug or an IRI.")],
+    as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
 ) -> None:
-    """Everything about an entity, each fact with the sources that state it."""
+    """Everything about an entity, each fact with the sources that state it and how many agree."""
     from kg.explore import describe as look_up
 
-    d = look_up(load_dataset(ctx), entity)
+    d = look_up(load_dataset(ctx, as_of), entity)
     out().print(Text(d.label, style="bold"), Text(f"  {d.iri}", style="dim"))
     out().print(Text("class: " + ", ".join(d.classes)))
     for lang, names in sorted(d.labels.items()):
         if names and lang != "en":
             out().print(Text(f"{lang}: " + ", ".join(names)))
     numbers = {source: i for i, source in enumerate(sorted(d.sources, key=lambda s: d.sources[s].cite()), 1)}
-    facts = table("relation", "value", "sources")
+    facts = table("relation", "value", "agree", "sources")
     for fact in d.facts:
         cited = " ".join(f"[{n}]" for n in sorted(numbers[s] for s in fact.sources)) or "identity"
-        facts.add_row(Text(fact.relation), Text(fact.value_label), Text(cited))
+        relation = Text(fact.relation) + (Text(" ⚠ disputed", style="red") if fact.disputed else Text(""))
+        facts.add_row(relation, Text(fact.value_label), str(len(fact.sources)) if fact.sources else "", Text(cited))
     show(facts)
     if any(fact.incoming for fact in d.facts):
         out().print(Text("← marks what another entity states about this one", style="dim"))
+    if any(fact.disputed for fact in d.facts):
+        out().print(Text("⚠ disputed: sources give this single-valued property different values (see kg conflicts)",
+                         style="dim"))
     for source, number in numbers.items():
         info = d.sources[source]
         link = f" <{info.url}>" if info.url else ""
@@ -345,13 +363,14 @@ def viz(
         Optional[list[str]], typer.Option("--classes", help="Kinds of entity to draw (repeatable or comma-separated).")
     ] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in a browser, if there is one.")] = False,
+    as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
 ) -> None:
     """Write the graph as one self-contained, offline HTML page (search, class filter, sourced tooltips)."""
     from kg.network import view
     from kg.page import write_page
 
-    dataset = load_dataset(ctx)
-    graph = view(dataset, focus=focus, depth=depth, show=show_name, classes=classes)
+    dataset = load_dataset(ctx, as_of)
+    graph = view(dataset, focus=focus, depth=depth, show=show_name, classes=classes, sourced_only=as_of is not None)
     with err().status(f"drawing {graph.number_of_nodes()} entities…"):
         written = write_page(graph, output)
     out().print(Text(f"✓ wrote {_shown_path(written)} ({written.stat().st_size:,} bytes): "
@@ -370,6 +389,67 @@ def open_in_browser(page: Path) -> None:
         browser = None
     if browser is None or not browser.open(page.resolve().as_uri()):
         err().print(Text(f"no browser to open here; open {page.resolve()} yourself"))
+
+
+@app.command()
+@reports_errors
+def sources(ctx: typer.Context, as_of: Annotated[Optional[str], AS_OF_OPTION] = None) -> None:
+    """Every source: title, publisher, date, URL and how many claims it makes, oldest first."""
+    from kg.explore import stats as count
+    from kg.vocab import slug_of
+
+    s = count(load_dataset(ctx, as_of))
+    listing = table("source", "title", "publisher", "published", "URL", "claims")
+    for info, n in sorted(s.claims_by_source, key=lambda item: (item[0].published, item[0].cite())):
+        listing.add_row(Text(slug_of(info.iri)), Text(info.title), Text(info.publisher), Text(info.published),
+                        Text(info.url or "(local copy)"), str(n))
+    show(listing)
+    out().print(Text(f"{len(s.claims_by_source)} sources, {s.statements} claims", style="dim"))
+
+
+@app.command()
+@reports_errors
+def conflicts(ctx: typer.Context, as_of: Annotated[Optional[str], AS_OF_OPTION] = None) -> None:
+    """Where sources disagree on a single-valued property: each value with its sources, newest first."""
+    from kg.provenance import conflicts as find_conflicts
+
+    found = find_conflicts(load_dataset(ctx, as_of))
+    if not found:
+        out().print(Text("✓ no two sources disagree on a single-valued property", style="green"))
+        return
+    listing = table("entity", "property", "value", "sources (newest first)")
+    for conflict in found:
+        for number, claimed in enumerate(conflict.values):
+            listing.add_row(Text(conflict.entity_label if number == 0 else ""), Text(conflict.property if number == 0 else ""),
+                            Text(claimed.value_label), Text("; ".join(s.cite() for s in claimed.sources)))
+    show(listing)
+    out().print(Text(f"{len(found)} disagreement{'s' * (len(found) != 1)}", style="dim"))
+
+
+@app.command()
+@reports_errors
+def changes(
+    ctx: typer.Context,
+    since: Annotated[str, typer.Option("--since", metavar="YYYY-MM-DD", help="First day of the window.")],
+    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="Last day (default: today).")] = None,
+) -> None:
+    """What became known: the claims of the sources published in a window, grouped by entity."""
+    from kg.provenance import changes as find_changes
+    from kg.provenance import parse_day
+
+    start = parse_day(since, "--since")
+    end = parse_day(until, "--until") if until is not None else None
+    found = find_changes(load_dataset(ctx), start, end)
+    window = f"{start.isoformat()} – {end.isoformat() if end else 'today'}"
+    if not found:
+        out().print(Text(f"no source in the graph was published {window}"))
+        return
+    total = sum(len(claims) for claims in found.values())
+    out().print(Text(f"{total} claims about {len(found)} entities from sources published {window}", style="bold"))
+    for entity, claims in found.items():
+        out().print(Text(entity, style="bold"))
+        for change in claims:
+            out().print(Text(f"  {change.predicate}: {change.value_label}   [{change.source.cite()}]"), soft_wrap=True)
 
 
 def _shown_path(path: Path) -> str:

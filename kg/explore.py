@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import RDF, RDFS, Dataset, URIRef
 from rdflib.namespace import SDO, SKOS
@@ -41,6 +41,7 @@ class Fact:
     value_label: str
     incoming: bool
     sources: tuple[URIRef, ...]
+    disputed: bool = False  # another source gives this single-valued property another value
 
 
 @dataclass
@@ -115,8 +116,27 @@ def describe(dataset: Dataset, entity: str | URIRef) -> EntityDescription:
                 sources=claim_sources,
             )
         )
+    single = set(dataset.graph(VOCAB_GRAPH).subjects(RDF.type, FAMV.SingleValuedProperty))
+    values_of: dict[URIRef, list[str]] = defaultdict(list)
+    for fact in facts:
+        if not fact.incoming and fact.predicate in single and fact.sources:
+            values_of[fact.predicate].append(str(fact.value))
+    disputed = {p for p, values in values_of.items() if values_disagree(values)}
+    facts = [replace(f, disputed=True) if not f.incoming and f.predicate in disputed else f for f in facts]
     facts.sort(key=lambda f: (f.incoming, f.relation, f.value_label))
     return EntityDescription(iri, label_of(dataset, iri), classes, dict(labels), facts, sources)
+
+
+_DATE_LIKE = re.compile(r"\d{4}(-\d{2}){0,2}")
+
+
+def values_disagree(values: list[str]) -> bool:
+    """True when two of ``values`` differ, unless one only narrows the other (``2026`` and ``2026-05-29``)."""
+    def narrows(a: str, b: str) -> bool:
+        return bool(_DATE_LIKE.fullmatch(a) and _DATE_LIKE.fullmatch(b)) and (a.startswith(b) or b.startswith(a))
+
+    distinct = sorted(set(values))
+    return any(not narrows(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1:])
 
 
 def _value_label(dataset: Dataset, value) -> str:

@@ -213,6 +213,22 @@ def project(
         slug_of(s): _source_attrs(describing, s) for s in sorted(cited)
     } if isinstance(describing, Dataset) else {slug_of(s): {"cite": slug_of(s)} for s in cited}
 
+    for node, attrs in graph.nodes(data=True):
+        cited_here = {x for f in attrs["facts"] for x in f["sources"]}
+        for _, _, edge in graph.edges(node, data=True):
+            cited_here.update(edge["sources"])
+        for _, _, edge in graph.in_edges(node, data=True):
+            cited_here.update(edge["sources"])
+        attrs["source_count"] = len(cited_here)
+        attrs["disputed"] = []
+    if isinstance(data, Dataset):
+        from kg.provenance import conflicts
+
+        for conflict in conflicts(data):
+            node = slug_of(conflict.entity)
+            if node in graph:
+                graph.nodes[node]["disputed"].append(conflict.property)
+
     if keep is not None or drop:
         graph.remove_nodes_from([n for n, k in graph.nodes(data="kind")
                                  if (keep is not None and k not in keep) or k in drop])
@@ -397,18 +413,22 @@ def view(
     depth: int = 1,
     show: str | None = None,
     classes: Iterable[str] | None = None,
+    sourced_only: bool = False,
 ) -> nx.MultiDiGraph:
     """The part of the graph a page or a notebook draws.
 
     ``focus`` (a label, slug or IRI) keeps the entities within ``depth`` steps
     of it; ``show`` keeps one show's world; ``classes`` keeps entities of those
-    kinds. Raises :class:`UsageError` (after the entity look-up's own errors)
+    kinds; ``sourced_only`` leaves out entities no source says anything about
+    (in a graph restricted with :func:`kg.as_of`, those not known yet). Raises :class:`UsageError` (after the entity look-up's own errors)
     when the depth is out of range or nothing is left to draw.
     """
     if focus is not None and not 1 <= depth <= MAX_DEPTH:
         raise UsageError(f"--depth must be between 1 and {MAX_DEPTH}, not {depth}")
     kinds = parse_kinds(classes)
     graph = project(dataset)
+    if sourced_only:
+        graph = graph.subgraph(n for n, count in graph.nodes(data="source_count") if count).copy()
     if show is not None:
         graph = show_world(graph, entity_node(dataset, graph, show))
     if focus is not None:

@@ -37,6 +37,7 @@ STYLE: dict[str, tuple[str, str]] = {
     "other": ("#bbbbbb", "dot"),
 }
 LEGEND_ORDER = tuple(KIND_NAMES) + ("other",)
+DISPUTED = "#d00000"
 
 # Above this many nodes the page does not run the physics simulation in the
 # browser (it would take minutes to settle); networkx lays the graph out instead.
@@ -95,16 +96,26 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
         colour, shape = STYLE.get(kind, STYLE["other"])
         weight = ranking[node].betweenness / top if node in ranking else 0.0
         extra = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
-        net.add_node(node, label=attrs.get("label", node), color=colour, shape=shape, kind=kind,
-                     size=10 + 30 * math.sqrt(weight), **extra)
+        if attrs.get("disputed"):  # sources disagree: a thick red ring
+            extra |= {"color": {"background": colour, "border": DISPUTED, "highlight": {"background": colour,
+                      "border": DISPUTED}}, "borderWidth": 4}
+        else:
+            extra["color"] = colour
+        if attrs.get("source_count", 0) == 1:  # everything known about it comes from one source
+            extra["shapeProperties"] = {"borderDashes": [3, 3]}
+            extra.setdefault("borderWidth", 2)
+        net.add_node(node, label=attrs.get("label", node), shape=shape, kind=kind, size=10 + 30 * math.sqrt(weight),
+                     **extra)
         details[node] = {
             "label": attrs.get("label", node),
             "kind": kind,
             "labels": {k: v for k, v in (attrs.get("labels") or {}).items() if k != "en"},
             "facts": attrs.get("facts", []),
+            "disputed": attrs.get("disputed", []),
         }
     for index, (start, end, key, attrs) in enumerate(graph.edges(keys=True, data=True)):
-        net.add_edge(start, end, id=f"e{index}", label=attrs.get("relation", key), arrows="to",
+        single = len(attrs.get("sources", [])) == 1
+        net.add_edge(start, end, id=f"e{index}", label=attrs.get("relation", key), arrows="to", dashes=single,
                      sources=attrs.get("sources", []), seasons=attrs.get("seasons", []))
     net.set_options(json.dumps({
         "physics": _physics_options(physics),

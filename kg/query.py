@@ -7,8 +7,9 @@ Each ``queries/NAME.rq`` opens with a header of comment lines::
     # param: show: entity = Star City -- the show (a label, slug or IRI)
     # columns: actor, character, sources
 
-Parameter kinds: ``entity`` (found by label, slug or IRI), ``iri``, ``string``,
-``date`` (YYYY-MM-DD), ``integer``. A parameter is bound with rdflib's
+Parameter kinds: ``entity`` (found by label, slug or IRI), ``source`` (a
+described source, by slug or IRI), ``iri`` (``prefix:name``, an IRI or a slug),
+``string``, ``date`` (YYYY-MM-DD), ``integer``. A parameter is bound with rdflib's
 ``initBindings``, never pasted into the query text. Queries are read-only and
 never reach the network: updates, ``SERVICE`` and ``FROM`` are refused before
 anything is evaluated.
@@ -27,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from kg.entities import find_entity
@@ -40,9 +41,9 @@ from kg.errors import (
     UsageError,
 )
 from kg.store import default_queries_dir
-from kg.vocab import FAM, slug_of
+from kg.vocab import FAM, FAMV, PREFIXES, SOURCES_GRAPH, slug_of
 
-PARAM_KINDS = ("entity", "iri", "string", "date", "integer")
+PARAM_KINDS = ("entity", "source", "iri", "string", "date", "integer")
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 _HEADER_LINE = re.compile(r"^#\s*(?P<key>title|description|param|columns)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(
@@ -222,8 +223,13 @@ def _term(dataset: Dataset, param: Param, value: object, origin: str) -> Node:
         return URIRef(text[1:-1])
     if param.kind == "entity":
         return find_entity(dataset, text)
+    if param.kind == "source":
+        return _source(dataset, text, origin, param.name)
     if param.kind == "iri":
-        return URIRef(text) if ":" in text else FAM[text.strip("/")]  # a slug: source/popculture-2025-02-14
+        prefix, colon, local = text.partition(":")
+        if colon and prefix in PREFIXES and not local.startswith("//"):
+            return URIRef(PREFIXES[prefix] + local)  # schema:startDate
+        return URIRef(text) if colon else FAM[text.strip("/")]  # an IRI, or a slug: source/popculture-2025-02-14
     if param.kind == "date":
         try:
             return Literal(dt.date.fromisoformat(text), datatype=XSD.date)
@@ -235,6 +241,19 @@ def _term(dataset: Dataset, param: Param, value: object, origin: str) -> Node:
         except ValueError:
             raise ParameterError(f"{origin}: parameter {param.name!r} must be a whole number, not {text!r}") from None
     return Literal(text)
+
+
+def _source(dataset: Dataset, text: str, origin: str, name: str) -> URIRef:
+    """A described source, named by slug (``source/tass-2019-10-11`` or ``tass-2019-10-11``) or IRI."""
+    described = dataset.graph(SOURCES_GRAPH)
+    slug = text if ":" in text else "source/" + text.strip("/").removeprefix("source/")
+    source = URIRef(text) if ":" in text else FAM[slug]
+    if (source, RDF.type, FAMV.Source) in described:
+        return source
+    known = sorted(slug_of(s) for s in described.subjects(RDF.type, FAMV.Source))
+    close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
+    hint = f"; did you mean: {', '.join(close)}?" if close else "; `kg sources` lists them"
+    raise ParameterError(f"{origin}: parameter {name!r}: no source is called {text!r}{hint}")
 
 
 @dataclass

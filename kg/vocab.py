@@ -44,6 +44,7 @@ class FAMV(DefinedNamespace):
     InUniverseEvent: URIRef  # an event of the shows' alternate history
     Source: URIRef  # a published source whose claims form one named graph
     ClaimGraph: URIRef  # added at validation time to every claim graph's name
+    SingleValuedProperty: URIRef  # a property with one value per entity: differing sources conflict
 
     # shows and seasons
     showrunner: URIRef

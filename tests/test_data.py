@@ -148,6 +148,35 @@ EXPECTED: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
             {"workLabel": "Notting Hill", "capacity": "known for"},
         ],
     ),
+    "fact-sources": (
+        {"entity": "Wernher von Braun", "property": "schema:deathDate"},
+        [
+            {"value": "1977-06-15", "publisher": "Saint Louis Science Center", "published": "2020-06-15",
+             "url": "https://www.slsc.org/astronomy-fact-of-the-day-june-15-2020/"},
+            {"value": "1977-06-16", "publisher": "Datastorica (blog)"},
+        ],
+    ),
+    "corroboration": (
+        {},
+        [
+            {"subjectLabel": "Star City season 1", "property": "number of episodes", "object": "8"},
+            {"subjectLabel": "Alexei Leonov", "property": "death date", "object": "2019-10-11", "sourceCount": "4"},
+        ],
+    ),
+    "conflicts": (
+        {},
+        [
+            {"entityLabel": "Wernher von Braun", "property": "death date", "value": "1977-06-15",
+             "valueSource": "Saint Louis Science Center", "otherValue": "1977-06-16", "otherSource": "Datastorica (blog)"},
+        ],
+    ),
+    "single-source-facts": (
+        {},
+        [
+            {"subjectLabel": "Star City", "property": "expected release", "object": "mid-to-late 2026",
+             "source": "source/star-city-preview-2025"},
+        ],
+    ),
     "alternate-history": (
         {},
         [

@@ -1,0 +1,188 @@
+"""Questions about the sources themselves: when each was published, where they agree
+and disagree, the graph as it stood on a date, and what became known between two dates.
+
+Every claim sits in the named graph of its source (``GRAPH ?source``), and the
+sources graph dates each source, so all of this is read off the dataset:
+
+- :func:`as_of` keeps the sources published on or before a date (a source dated
+  only by year or month counts from the first day of that period, the earliest
+  it can have been published);
+- :func:`conflicts` lists entity–property pairs where sources give different
+  values to a property the vocabulary declares single-valued
+  (``famv:SingleValuedProperty``), and characters whose roles in one show name
+  different actors; a value that only narrows another (``2026`` and
+  ``2026-05-29``) is no disagreement;
+- :func:`changes` lists the claims of the sources published in a window,
+  grouped by entity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import RDF, Dataset, Literal, URIRef
+from rdflib.namespace import SDO
+
+from kg.entities import label_of
+from kg.errors import UsageError
+from kg.explore import SourceInfo, relation_label, source_info, values_disagree
+from kg.store import KGDataset
+from kg.vocab import ENTITIES_GRAPH, FAMV, SOURCES_GRAPH, VOCAB_GRAPH, is_claim_graph
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def parse_day(text: str, option: str = "date", *, today: dt.date | None = None) -> dt.date:
+    """A YYYY-MM-DD given by a user; a clear :class:`UsageError` if malformed or in the future."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option}: expected a date as YYYY-MM-DD, not {text!r}") from None
+    today = today or dt.date.today()
+    if day > today:
+        raise UsageError(f"{option}: {day.isoformat()} is in the future (today is {today.isoformat()})")
+    return day
+
+
+def earliest_day(published: str | Literal) -> dt.date | None:
+    """The first day a publication date can mean: ``2025`` → 2025-01-01, ``2019-11`` → 2019-11-01."""
+    match = _DATE.fullmatch(str(published).strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return dt.date(int(year), int(month or 1), int(day or 1))
+
+
+def source_days(dataset: Dataset) -> dict[URIRef, dt.date]:
+    """Every described source and the earliest day it can have been published."""
+    described = dataset.graph(SOURCES_GRAPH)
+    days = {}
+    for source, published in described.subject_objects(SDO.datePublished):
+        day = earliest_day(published)
+        if isinstance(source, URIRef) and day is not None:
+            days[source] = day
+    return days
+
+
+def as_of(dataset: Dataset, day: dt.date) -> KGDataset:
+    """The dataset as it stood on ``day``: identity, vocabulary and the sources published by then.
+
+    Entities keep their identity (types and labels) even when no source of the
+    time mentions them yet; sources published later and their claims are left out.
+    """
+    days = source_days(dataset)
+    kept = KGDataset()
+    if isinstance(dataset, KGDataset):
+        kept.files = list(dataset.files)
+    quads = []
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = URIRef(str(g))
+        if is_claim_graph(name) and not (name in days and days[name] <= day):
+            continue
+        if name == SOURCES_GRAPH and s in days and days[s] > day:
+            continue
+        quads.append((s, p, o, kept.graph(name)))
+    kept.addN(quads)
+    return kept
+
+
+def single_valued(dataset: Dataset) -> set[URIRef]:
+    """The properties the vocabulary declares single-valued."""
+    return set(dataset.graph(VOCAB_GRAPH).subjects(RDF.type, FAMV.SingleValuedProperty))
+
+
+@dataclass
+class Claimed:
+    """One value of a property and the sources that give it, newest first."""
+
+    value: str
+    value_label: str
+    sources: list[SourceInfo]
+
+    @property
+    def newest(self) -> str:
+        return self.sources[0].published if self.sources else ""
+
+
+@dataclass
+class Conflict:
+    """Sources disagree on ``property`` of ``entity``; each value with its sources, newest first."""
+
+    entity: URIRef
+    entity_label: str
+    property: str
+    values: list[Claimed] = field(default_factory=list)
+
+
+def conflicts(dataset: Dataset) -> list[Conflict]:
+    """Every entity and single-valued property on which sources disagree, newest claim first."""
+    infos: dict[URIRef, SourceInfo] = {}
+
+    def info(source: URIRef) -> SourceInfo:
+        if source not in infos:
+            infos[source] = source_info(dataset, source)
+        return infos[source]
+
+    def claimed(value, sources) -> Claimed:
+        ordered = sorted((info(s) for s in sources), key=lambda i: (i.published, i.cite()), reverse=True)
+        return Claimed(str(value), label_of(dataset, value), ordered)
+
+    found: list[Conflict] = []
+    for predicate in sorted(single_valued(dataset)):
+        by_entity: dict[URIRef, dict] = defaultdict(lambda: defaultdict(set))
+        for s, _, o, g in dataset.quads((None, predicate, None, None)):
+            if is_claim_graph(g):
+                by_entity[s][o].add(URIRef(str(g)))
+        for entity, values in by_entity.items():
+            if len(values) > 1 and values_disagree([str(v) for v in values]):
+                rows = sorted((claimed(v, s) for v, s in values.items()), key=lambda c: c.newest, reverse=True)
+                found.append(Conflict(entity, label_of(dataset, entity), relation_label(dataset, predicate), rows))
+    found += _recast_characters(dataset, claimed)
+    return sorted(found, key=lambda c: (c.entity_label.casefold(), c.property))
+
+
+def _recast_characters(dataset: Dataset, claimed) -> list[Conflict]:
+    """Characters for whom sources name different actors in the same show."""
+    actors: dict[tuple[URIRef, URIRef], dict] = defaultdict(lambda: defaultdict(set))
+    for role, character in dataset.subject_objects(FAMV.character):
+        shows = set(dataset.objects(role, FAMV.inShow))
+        for _, _, actor, g in dataset.quads((role, SDO.actor, None, None)):
+            if is_claim_graph(g):
+                for show in shows:
+                    actors[(character, show)][actor].add(URIRef(str(g)))
+    found = []
+    for (character, show), named in actors.items():
+        if len(named) > 1:
+            rows = sorted((claimed(a, s) for a, s in named.items()), key=lambda c: c.newest, reverse=True)
+            found.append(Conflict(character, label_of(dataset, character),
+                                  f"actor in {label_of(dataset, show)}", rows))
+    return found
+
+
+@dataclass
+class Change:
+    """A claim that became known: stated by a source published in the window."""
+
+    predicate: str
+    value_label: str
+    incoming: bool
+    source: SourceInfo
+
+
+def changes(dataset: Dataset, since: dt.date, until: dt.date | None = None) -> dict[str, list[Change]]:
+    """The claims of sources published from ``since`` to ``until`` (inclusive), by entity label, oldest first."""
+    if until is not None and since > until:
+        raise UsageError(f"--since {since.isoformat()} is after --until {until.isoformat()}")
+    days = source_days(dataset)
+    window = {s for s, d in days.items() if d >= since and (until is None or d <= until)}
+    entities = dataset.graph(ENTITIES_GRAPH)
+    grouped: dict[str, list[Change]] = defaultdict(list)
+    for source in sorted(window, key=lambda s: (days[s], str(s))):
+        described = source_info(dataset, source)
+        for s, p, o in dataset.graph(source):
+            subject = label_of(dataset, s) if (s, RDF.type, None) in entities else str(s)
+            grouped[subject].append(Change(relation_label(dataset, p), label_of(dataset, o), False, described))
+    return dict(sorted(grouped.items(), key=lambda item: item[0].casefold()))

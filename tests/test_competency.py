@@ -131,7 +131,10 @@ def test_sources_disagree_on_the_day_von_braun_died_and_both_claims_are_kept(gra
 def test_which_real_events_the_shows_history_changes(graph):
     rows = kg.run_query(graph, kg.named_query("alternate-history")).records()
     changed = column(rows, "realLabel")
-    assert {"Apollo 11 Moon landing", "Chappaquiddick incident"} <= changed
+    assert {"Apollo 11 Moon landing", "Chappaquiddick incident", "1980 US presidential election (Reagan defeats Carter)",
+            "End of the Apollo lunar programme (Apollo 17 splashdown)"} <= changed
+    jamestown = [r for r in rows if r["inventedLabel"] == "Jamestown lunar base established (alternate history)"]
+    assert [(r["inventedDate"], r["realDate"]) for r in jamestown] == [("1973", "1972-12-19")]
     leonov_first = [r for r in rows if r["realLabel"] == "Apollo 11 Moon landing"]
     assert any(r["inventedDate"] == "1969-06-26" and r["realDate"] == "1969-07-20" for r in leonov_first)
 

@@ -59,6 +59,8 @@ def test_star_city_season_one_ran_weekly_from_may_to_july_2026(graph):
                   schema:startDate ?start ; schema:endDate ?end ; schema:numberOfEpisodes ?episodes .
         }""", show="Star City")
     assert rows == [{"start": "2026-05-29", "end": "2026-07-10", "episodes": "8"}]
+    said = {str(d) for d in graph.objects(FAM["season/star-city-1"], URIRef(SDO + "description"))}
+    assert any("every Friday" in d for d in said) and any("weekly" in d for d in said)
 
 
 # ── people and characters ───────────────────────────────────────────────────

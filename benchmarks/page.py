@@ -57,8 +57,8 @@ def in_browser(browser, path: Path, name: str) -> tuple[float, float]:
     settled = (time.perf_counter() - start) * 1000
     start = time.perf_counter()
     page.fill("#search-input", name)
-    page.press("#search-input", "Enter")
-    page.wait_for_function("() => window.famkg.network.getSelectedNodes().length === 1")
+    page.press("#search-input", "Enter", timeout=300_000)
+    page.wait_for_function("() => window.famkg.network.getSelectedNodes().length === 1", timeout=300_000)
     search = (time.perf_counter() - start) * 1000
     context.close()
     return settled, search

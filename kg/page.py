@@ -38,6 +38,7 @@ STYLE: dict[str, tuple[str, str]] = {
 }
 LEGEND_ORDER = tuple(KIND_NAMES) + ("other",)
 DISPUTED = "#d00000"
+SINGLE_SOURCE_EDGE = "#d5dbe0"
 
 # Above this many nodes the page does not run the physics simulation in the
 # browser (it would take minutes to settle); networkx lays the graph out instead.
@@ -88,6 +89,7 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
     ranking = {c.node: c for c in centrality(graph)}
     top = max((c.betweenness for c in ranking.values()), default=0.0) or 1.0
     positions = {} if physics else _positions(graph)
+    dashed = len(graph) <= PHYSICS_LIMIT
 
     net = Network(height=options.height, width="100%", directed=True, cdn_resources="in_line")
     details: dict[str, dict] = {}
@@ -101,7 +103,7 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
                       "border": DISPUTED}}, "borderWidth": 4}
         else:
             extra["color"] = colour
-        if attrs.get("source_count", 0) == 1:  # everything known about it comes from one source
+        if dashed and attrs.get("source_count", 0) == 1:  # everything known about it comes from one source
             extra["shapeProperties"] = {"borderDashes": [3, 3]}
             extra.setdefault("borderWidth", 2)
         net.add_node(node, label=attrs.get("label", node), shape=shape, kind=kind, size=10 + 30 * math.sqrt(weight),
@@ -115,8 +117,11 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
         }
     for index, (start, end, key, attrs) in enumerate(graph.edges(keys=True, data=True)):
         single = len(attrs.get("sources", [])) == 1
-        net.add_edge(start, end, id=f"e{index}", label=attrs.get("relation", key), arrows="to", dashes=single,
-                     sources=attrs.get("sources", []), seasons=attrs.get("seasons", []))
+        # Dashed lines cost the canvas dearly; on large graphs a single source is shown by a paler line instead.
+        mark = {"dashes": True} if dashed else {"color": {"color": SINGLE_SOURCE_EDGE}}
+        net.add_edge(start, end, id=f"e{index}", label=attrs.get("relation", key), arrows="to",
+                     sources=attrs.get("sources", []), seasons=attrs.get("seasons", []), single=single,
+                     **(mark if single else {}))
     net.set_options(json.dumps({
         "physics": _physics_options(physics),
         "layout": {"improvedLayout": len(graph) <= 300},
@@ -135,6 +140,7 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
         "legend": [{"kind": k, "colour": STYLE[k][0], "shape": STYLE[k][1]} for k in LEGEND_ORDER if k in used],
         "options": json.loads(vis_options),
         "physics": physics,
+        "dashed": dashed,
     }
     vis_dir = Path(__import__("pyvis").__file__).parent / "lib" / "vis-9.1.2"
     environment = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["html"]))

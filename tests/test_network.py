@@ -301,3 +301,17 @@ def test_display_page_embeds_the_whole_page_in_an_iframe(network):
     assert match, shown.data[:200]
     document = unescape(match.group(1))
     assert document.startswith("<!doctype html>") and len(_payload(document)["nodes"]) == network.number_of_nodes()
+
+
+def test_large_pages_skip_physics_and_dashes():
+    from kg.page import PHYSICS_LIMIT
+
+    big = nx.MultiDiGraph(sources={})
+    for n in range(PHYSICS_LIMIT + 1):
+        big.add_node(f"n/{n}", label=f"Entity {n}", labels={}, kind="person", facts=[], source_count=1, disputed=[])
+        if n:
+            big.add_edge(f"n/{n}", f"n/{n // 2}", key="k", relation="knows", sources=["source/s"])
+    data = _payload(page_html(big))
+    assert data["physics"] is False and data["dashed"] is False
+    assert all("x" in node and "y" in node for node in data["nodes"])
+    assert not any(edge.get("dashes") for edge in data["edges"]) and all(edge["single"] for edge in data["edges"])

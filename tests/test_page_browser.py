@@ -170,7 +170,7 @@ def test_disputed_and_single_source_facts_are_marked(shipped):
     border = opened.js("() => window.famkg.nodes.get('person/wernher-von-braun').color.border")
     assert border == "#d00000"
     single = sum(1 for *_, sources in network.edges(data="sources") if len(sources) == 1)
-    assert opened.js("() => window.famkg.edges.get({filter: e => e.dashes}).length") == single > 0
+    assert opened.js("() => window.famkg.edges.get({filter: e => e.dashes && e.single}).length") == single > 0
     legend = opened.page.inner_text("#legend")
     assert "sources disagree" in legend and "only one source" in legend
     opened.page.fill("#search-input", "Wernher von Braun")

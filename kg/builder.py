@@ -21,14 +21,15 @@ class BuildResult:
     stats: Stats
 
 
-def build(data_dir: Path | str | None = None, out_dir: Path | str = "build") -> BuildResult:
+def build(data_dir: Path | str | None = None, out_dir: Path | str = "build", **load_options) -> BuildResult:
     """Load and validate the data, then write it to ``out_dir`` as TriG, N-Quads and JSON-LD,
     and the whole graph as an interactive page, ``graph.html``.
 
     Raises :class:`~kg.errors.ValidationFailed` (nothing is written) when the
-    data does not conform to the shapes.
+    data does not conform to the shapes. ``load_options`` go to :func:`kg.load`
+    (``data``, ``store``, ``store_path``).
     """
-    dataset = load(data_dir)
+    dataset = load(data_dir, **load_options)
     report = validate(dataset, shapes_path(data_dir))
     if not report.conforms:
         raise ValidationFailed(report)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -39,6 +40,20 @@ def err() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+@dataclass
+class Source:
+    """Where every command's graph comes from: the global options."""
+
+    data_dir: Path | None = None
+    data: list[Path] = field(default_factory=list)
+    store: str = "memory"
+    store_path: Path | None = None
+    skip_validation: bool = False
+
+    def load_options(self) -> dict:
+        return {"data": self.data, "store": self.store, "store_path": self.store_path}
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -46,9 +61,32 @@ def main(
         Optional[Path],
         typer.Option("--data-dir", envvar="KG_DATA_DIR", help="Folder of data files (default: the shipped data)."),
     ] = None,
+    data: Annotated[
+        Optional[list[Path]],
+        typer.Option("--data", metavar="PATH", help="Your own data file or folder to add (repeatable): Turtle, TriG, "
+                     "N-Triples, N-Quads, JSON-LD. Validated with the same shapes."),
+    ] = None,
+    store: Annotated[
+        str, typer.Option("--store", envvar="KG_STORE", help="memory (rdflib, the default) or oxigraph (faster, "
+                          "for large graphs).")
+    ] = "memory",
+    store_path: Annotated[
+        Optional[Path],
+        typer.Option("--store-path", envvar="KG_STORE_PATH", metavar="DIR",
+                     help="With --store oxigraph: keep the store in this folder, reloaded only when the data changed."),
+    ] = None,
+    skip_validation: Annotated[
+        bool, typer.Option("--skip-validation", help="Do not check --data files against the shapes (large files).")
+    ] = False,
 ) -> None:
     """fam-kg: a sourced knowledge graph of For All Mankind and Star City."""
-    ctx.obj = data_dir  # the data folder every command reads
+    from kg.errors import UsageError
+    from kg.store import STORE_KINDS
+
+    if store not in STORE_KINDS:
+        err().print(Text(f"error: unknown store {store!r}; expected one of {', '.join(STORE_KINDS)}", style="red"))
+        raise typer.Exit(UsageError.exit_code)
+    ctx.obj = Source(data_dir, list(data or []), store, store_path, skip_validation)
 
 
 def table(*columns: str, title: str | None = None) -> Table:
@@ -91,12 +129,33 @@ def reports_errors(command):
     return wrapper
 
 
-def load_dataset(ctx: typer.Context, as_of: str | None = None):
-    """The graph from the chosen data folder; with ``as_of``, only the sources published by that day."""
+def load_dataset(ctx: typer.Context, as_of: str | None = None, *, check_data: bool = True):
+    """The graph from the chosen data and store; with ``as_of``, only the sources published by that day.
+
+    Files given with ``--data`` are checked against the shapes first (unless
+    ``--skip-validation``); violations stop the command with exit 1.
+    """
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
     from kg.store import load
 
-    with err().status("loading the graph…"):
-        dataset = load(ctx.obj)
+    source: Source = ctx.obj
+    with Progress(TextColumn("loading {task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                  console=err(), transient=True) as bar:
+        task = bar.add_task("the graph", total=None)
+
+        def progress(path: Path, done: int, total: int) -> None:
+            bar.update(task, description=path.name, completed=done, total=total)
+
+        dataset = load(source.data_dir, progress=progress, **source.load_options())
+    if source.data and check_data and not source.skip_validation:
+        from kg.store import shapes_path
+        from kg.validation import validate as run_validation
+
+        with err().status("checking your --data against the SHACL shapes…"):
+            report = run_validation(dataset, shapes_path(source.data_dir))
+        if not report.conforms:
+            raise ValidationFailed(report)
     if as_of is None:
         return dataset
     from kg.provenance import as_of as restrict
@@ -117,9 +176,9 @@ def validate(ctx: typer.Context) -> None:
     from kg.store import shapes_path
     from kg.validation import validate as run_validation
 
-    dataset = load_dataset(ctx)
+    dataset = load_dataset(ctx, check_data=False)
     with err().status("validating against the SHACL shapes…"):
-        report = run_validation(dataset, shapes_path(ctx.obj))
+        report = run_validation(dataset, shapes_path(ctx.obj.data_dir))
     if not report.conforms:
         raise ValidationFailed(report)
     out().print(Text(f"✓ {len(dataset)} triples in {len(dataset.files)} files conform to the shapes", style="green"))
@@ -135,7 +194,7 @@ def build(
     from kg.builder import build as run_build
 
     with err().status("loading, validating and writing the graph…"):
-        result = run_build(ctx.obj, out_dir)
+        result = run_build(ctx.obj.data_dir, out_dir, **ctx.obj.load_options())
     s = result.stats
     out().print(Text(f"✓ built {s.statements} statements ({s.triples} distinct triples): "
                      f"{s.entities} entities, {len(s.claims_by_source)} sources"))
@@ -154,7 +213,7 @@ def format_files(
     from kg.errors import DataError
     from kg.store import default_data_dir
 
-    changed = format_data(ctx.obj or default_data_dir(), check=check)
+    changed = format_data(ctx.obj.data_dir or default_data_dir(), check=check)
     for path in changed:
         out().print(Text(f"{'would reformat' if check else 'reformatted'} {_shown_path(path)}"))
     if check and changed:
@@ -255,8 +314,13 @@ def query(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 Results JSON).")] = "table",
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    endpoint: Annotated[
+        Optional[str], typer.Option("--endpoint", metavar="URL", help="Run it on this SPARQL 1.1 server instead.")
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for --endpoint.")] = 30.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries when --endpoint fails.")] = 3,
 ) -> None:
-    """Run a SPARQL query (read-only; nothing is fetched from the network)."""
+    """Run a SPARQL query (read-only; nothing is fetched from the network unless you give --endpoint)."""
     from kg.errors import ParameterError, UsageError
     from kg.query import RESULT_FORMATS, load_query, run_query
 
@@ -269,7 +333,16 @@ def query(
             raise ParameterError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
     named = load_query(spec)
-    result = run_query(load_dataset(ctx, as_of), named, params)
+    if endpoint is not None:
+        from kg.remote import Endpoint
+
+        if as_of is not None:
+            raise UsageError("--as-of works on the local graph, not with --endpoint")
+        target = Endpoint(endpoint, timeout=timeout, retries=retries)
+        with err().status(f"asking {endpoint}…"):
+            result = run_query(target, named, params)
+    else:
+        result = run_query(load_dataset(ctx, as_of), named, params)
     if fmt != "table" or result.kind != "SELECT":
         sys.stdout.write(result.serialize(fmt if fmt != "table" else "csv"))
         return
@@ -450,6 +523,27 @@ def changes(
         out().print(Text(entity, style="bold"))
         for change in claims:
             out().print(Text(f"  {change.predicate}: {change.value_label}   [{change.source.cite()}]"), soft_wrap=True)
+
+
+@app.command()
+@reports_errors
+def push(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The server's Graph Store endpoint, e.g. http://localhost:7878/store.")],
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each request.")] = 60.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries of a failed request.")] = 3,
+) -> None:
+    """Load the graph into a SPARQL server (Graph Store Protocol): one PUT per named graph, replacing it."""
+    from rich.progress import Progress
+
+    from kg.remote import push as push_graphs
+
+    dataset = load_dataset(ctx)
+    with Progress(console=err(), transient=True) as bar:
+        task = bar.add_task("pushing graphs", total=None)
+        result = push_graphs(dataset, url, timeout=timeout, retries=retries,
+                             progress=lambda done, total: bar.update(task, completed=done, total=total))
+    out().print(Text(f"✓ pushed {result.triples:,} triples in {result.graphs} named graphs to {url}"))
 
 
 def _shown_path(path: Path) -> str:

@@ -2,7 +2,8 @@
 
 Exit codes: 0 success, 1 the data is invalid (a data file is broken or fails
 validation), 2 a usage error (unknown name, bad SPARQL, missing parameter, bad
-path on the command line).
+path on the command line), 3 a remote SPARQL server that cannot be reached or
+that answers with an error.
 """
 
 from __future__ import annotations
@@ -104,3 +105,13 @@ class AmbiguousEntityError(UsageError):
         super().__init__(
             f"{text!r} names {len(candidates)} entities; give one of their IRIs or slugs: " + ", ".join(candidates)
         )
+
+
+class StoreError(UsageError):
+    """A store folder that cannot be used: in use by another process, damaged, or not a store."""
+
+
+class RemoteError(KgError):
+    """A remote SPARQL server cannot be reached, or answers with an error (after the retries)."""
+
+    exit_code = 3

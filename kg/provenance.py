@@ -74,7 +74,7 @@ def as_of(dataset: Dataset, day: dt.date) -> KGDataset:
     time mentions them yet; sources published later and their claims are left out.
     """
     days = source_days(dataset)
-    kept = KGDataset()
+    kept = dataset.empty_like() if isinstance(dataset, KGDataset) else KGDataset()
     if isinstance(dataset, KGDataset):
         kept.files = list(dataset.files)
     quads = []
@@ -182,7 +182,7 @@ def changes(dataset: Dataset, since: dt.date, until: dt.date | None = None) -> d
     grouped: dict[str, list[Change]] = defaultdict(list)
     for source in sorted(window, key=lambda s: (days[s], str(s))):
         described = source_info(dataset, source)
-        for s, p, o in dataset.graph(source):
+        for s, p, o in sorted(dataset.graph(source)):
             subject = label_of(dataset, s) if (s, RDF.type, None) in entities else str(s)
             grouped[subject].append(Change(relation_label(dataset, p), label_of(dataset, o), False, described))
     return dict(sorted(grouped.items(), key=lambda item: item[0].casefold()))

@@ -221,6 +221,8 @@ def _term(dataset: Dataset, param: Param, value: object, origin: str) -> Node:
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         return URIRef(text[1:-1])
+    if param.kind in ("entity", "source") and getattr(dataset, "is_remote", False):
+        return dataset.resolve(param.kind, text)
     if param.kind == "entity":
         return find_entity(dataset, text)
     if param.kind == "source":
@@ -341,7 +343,7 @@ def run_query(
     Parameters
     ----------
     dataset
-        from :func:`kg.load`.
+        from :func:`kg.load`, or a :class:`kg.remote.Endpoint` to run it on a SPARQL server.
     query
         a :class:`NamedQuery` (see :func:`named_query`), or SPARQL text.
     params
@@ -361,10 +363,88 @@ def run_query(
         query = NamedQuery.from_text(query)
     prepared = prepare(query)
     bindings = bind_params(dataset, query, params)
-    result = dataset.query(prepared, initBindings=bindings)
+    if getattr(dataset, "is_remote", False):
+        kind = prepared.algebra.name.removesuffix("Query").upper()
+        return dataset.query(inline_bindings(query.text, bindings), kind)
+    if getattr(dataset, "oxigraph", None) is not None:
+        # Oxigraph evaluates the text itself; its own substitution needs the variables projected, VALUES does not.
+        result = dataset.query(inline_bindings(query.text, bindings))
+    else:
+        result = dataset.query(prepared, initBindings=bindings)
     if result.type == "SELECT":
         variables = [str(v) for v in result.vars]
         return QueryResult("SELECT", variables, [tuple(row) for row in result])
     if result.type == "ASK":
         return QueryResult("ASK", answer=bool(result.askAnswer))
     return QueryResult(result.type, graph=result.graph)
+
+
+IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_STRING = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+)
+
+
+def inline_bindings(text: str, bindings: Mapping[Variable, Node]) -> str:
+    """The query with its parameter values as a ``VALUES`` block opening its WHERE clause.
+
+    For engines that take only query text (Oxigraph, a remote endpoint). Each
+    value is written as an escaped RDF term, never pasted as text: an IRI with
+    a character IRIs may not hold is refused.
+    """
+    if not bindings:
+        return text
+    terms = []
+    for variable, term in bindings.items():
+        if isinstance(term, URIRef) and IRI_FORBIDDEN.search(str(term)):
+            raise ParameterError(f"parameter {variable}: {str(term)!r} is not a valid IRI")
+        if isinstance(term, BNode):
+            raise ParameterError(f"parameter {variable}: a blank node cannot be sent as a parameter")
+        terms.append(term.n3())
+    names = " ".join(f"?{variable}" for variable in bindings)
+    block = f" VALUES ({names}) {{ ({' '.join(terms)}) }} "
+    where = _where_brace(text)
+    return text[: where + 1] + block + text[where + 1 :]
+
+
+def _where_brace(text: str) -> int:
+    """Where the outermost WHERE group opens: the first top-level ``{``, or the second for a CONSTRUCT
+    with a template. Comments, strings and IRIs are skipped."""
+    depth = 0
+    keywords = []
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char == "#":
+            end = text.find("\n", position)
+            position = len(text) if end < 0 else end
+            continue
+        if char in "\"'":
+            match = _STRING.match(text, position)
+            position = match.end() if match else position + 1
+            continue
+        if char == "<":
+            match = _IRI_REF.match(text, position)
+            position = match.end() if match else position + 1
+            continue
+        if char.isalpha() and depth == 0:
+            end = position
+            while end < len(text) and (text[end].isalnum() or text[end] in "_:-"):
+                end += 1
+            keywords.append(text[position:end].upper())
+            position = end
+            continue
+        if char == "{":
+            if depth == 0:
+                is_template = "CONSTRUCT" in keywords and "WHERE" not in keywords
+                if not is_template:
+                    return position
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        position += 1
+    raise QuerySyntaxError("no WHERE clause to bind the parameters in", None, None, "query")

@@ -6,23 +6,39 @@ graph is the union of its named graphs. TriG files name their graphs; a Turtle
 or N-Triples file ``NAME.ttl`` goes into the graph ``graph/NAME``. The SHACL
 shapes (``shapes.ttl``) are not data and are left out.
 
+Two stores hold the dataset (``store=``): ``memory``, rdflib's own in-memory
+store (the default: nothing beyond pip, fine for the shipped graph), and
+``oxigraph``, pyoxigraph's store behind oxrdflib, so the rdflib API stays the
+same while parsing and SPARQL run in Rust. An Oxigraph store lives in memory,
+or on disk with ``store_path``, where it is reloaded only when the data files
+changed.
+
 A file that cannot be read or parsed raises :class:`~kg.errors.DataFileError`
 naming the file, line and column.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from kg.errors import DataFileError, NoDataError, UsageError
+from kg.errors import DataFileError, NoDataError, StoreError, UsageError
 from kg.vocab import FAM
+
+STORE_KINDS = ("memory", "oxigraph")
+FINGERPRINT_FILE = "fam-kg-fingerprint.json"
+
+Progress = Callable[[Path, int, int], None]
+"""Called while loading with (file, bytes read so far in all files, bytes in all files)."""
 
 PARSER_BY_SUFFIX = {
     ".ttl": "turtle",
@@ -63,27 +79,77 @@ class KGDataset(Dataset):
     """An rdflib Dataset that also remembers which file each subject and graph came from.
 
     It behaves as any rdflib Dataset (query it, serialise it, iterate its quads);
-    ``files``, :meth:`files_of_subject` and :meth:`files_of_graph` let reports
-    point at the file to fix.
+    ``files``, :meth:`files_of_node` and :meth:`files_of_graph` let reports
+    point at the file to fix. ``oxigraph`` is the pyoxigraph store underneath,
+    or None for rdflib's in-memory store.
     """
 
-    def __init__(self) -> None:
-        super().__init__(default_union=True)
+    def __init__(self, oxigraph=None) -> None:
+        if oxigraph is None:
+            super().__init__(default_union=True)
+        else:
+            super().__init__(store=_union_oxigraph_store(oxigraph), default_union=True)
+        self.oxigraph = oxigraph
         self.files: list[Path] = []
         self._node_files: dict[object, set[Path]] = defaultdict(set)
         self._graph_files: dict[URIRef, set[Path]] = defaultdict(set)
 
+    def quads(self, quad=None):
+        """Every quad matching ``quad`` (s, p, o, graph name), straight from Oxigraph when it holds the data."""
+        if self.oxigraph is None:
+            yield from super().quads(quad)
+            return
+        from oxrdflib._converter import from_ox, to_ox
+
+        s, p, o, g = quad if quad is not None and len(quad) == 4 else (*(quad or (None, None, None)), None)
+        graph = to_ox(g.identifier if isinstance(g, Graph) else g) if g is not None else None
+        for found in self.oxigraph.quads_for_pattern(to_ox(s), to_ox(p), to_ox(o), graph):
+            name = found.graph_name
+            yield (from_ox(found.subject), from_ox(found.predicate), from_ox(found.object),
+                   None if isinstance(name, _ox().DefaultGraph) else URIRef(name.value))
+
+    @property
+    def store_kind(self) -> str:
+        return "memory" if self.oxigraph is None else "oxigraph"
+
+    def empty_like(self) -> "KGDataset":
+        """A new, empty dataset in the same kind of store (in memory)."""
+        if self.oxigraph is None:
+            return KGDataset()
+        import pyoxigraph
+
+        return KGDataset(pyoxigraph.Store())
+
     def files_of_node(self, node) -> list[Path]:
         """Files that mention ``node`` as the subject or object of a triple."""
-        return sorted(self._node_files.get(node, ()))
+        if node in self._node_files:
+            return sorted(self._node_files[node])
+        if self.oxigraph is None or not isinstance(node, URIRef):
+            return []
+        # Oxigraph loads do not index nodes by file (it would cost a Python step per quad); the graphs
+        # that mention the node lead to the files instead.
+        graphs = {str(q) for q in self.contexts((node, None, None))} | {str(q) for q in self.contexts((None, None, node))}
+        return sorted({f for g in graphs for f in self._graph_files.get(URIRef(g), ())})
 
     def files_of_graph(self, graph_name) -> list[Path]:
         """Files that write triples into the named graph ``graph_name``."""
         return sorted(self._graph_files.get(URIRef(str(graph_name)), ()))
 
-    def add_file(self, path: Path) -> None:
-        """Parse one data file and add its triples, recording where they came from."""
+    def add_file(self, path: Path, on_bytes: Callable[[int], None] | None = None) -> None:
+        """Parse one data file and add its triples, recording where they came from.
+
+        ``on_bytes`` is told how many bytes of the file have been read, as reading goes on.
+        """
         path = Path(path)
+        if self.oxigraph is not None:
+            self._add_file_to_oxigraph(path, on_bytes)
+        else:
+            self._add_file_to_memory(path)
+        if on_bytes is not None:
+            on_bytes(path.stat().st_size)
+        self.files.append(path)
+
+    def _add_file_to_memory(self, path: Path) -> None:
         parsed = parse_file(path)
         graphs: dict[URIRef, object] = {}
         quads = []
@@ -97,7 +163,101 @@ class KGDataset(Dataset):
             if isinstance(o, URIRef):
                 self._node_files[o].add(path)
         self.addN(quads)
-        self.files.append(path)
+
+    def _add_file_to_oxigraph(self, path: Path, on_bytes: Callable[[int], None] | None) -> None:
+        import pyoxigraph as ox
+
+        fmt = _oxigraph_format(path)
+        own_graph = ox.NamedNode(str(FAM["graph/" + path.stem]))
+        seen: set = set()
+
+        def named(quads):
+            for quad in quads:
+                if isinstance(quad.graph_name, ox.DefaultGraph):
+                    quad = ox.Quad(quad.subject, quad.predicate, quad.object, own_graph)
+                if quad.graph_name not in seen:
+                    seen.add(quad.graph_name)
+                yield quad
+
+        try:
+            with path.open("rb") as raw:
+                stream = _CountingReader(raw, on_bytes)
+                self.oxigraph.bulk_extend(named(ox.parse(input=stream, format=fmt, base_iri=path.resolve().as_uri())))
+        except SyntaxError as error:
+            position = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], tuple) else ()
+            line, column = (position[1], position[2]) if len(position) >= 3 else (None, None)
+            message = str(error.args[0]) if error.args else str(error)
+            raise DataFileError(path, message.split(": ", 1)[-1], line, column) from None
+        except (OSError, ValueError) as error:
+            raise DataFileError(path, f"cannot read: {error}") from None
+        for graph_name in seen:
+            self._graph_files[URIRef(graph_name.value)].add(path)
+
+
+def _ox():
+    import pyoxigraph
+
+    return pyoxigraph
+
+
+def _union_oxigraph_store(oxigraph):
+    """oxrdflib's store, except that the union of the named graphs is a set.
+
+    Oxigraph 0.5 yields a triple once per named graph holding it when asked
+    for the union (oxigraph issue #1919); rdflib's API promises each triple once.
+    """
+    from oxrdflib import OxigraphStore
+    from oxrdflib._converter import from_ox, to_ox
+
+    class UnionOxigraphStore(OxigraphStore):
+        def triples(self, triple_pattern, context=None):
+            if context is not None:
+                return super().triples(triple_pattern, context)
+            ox = _ox()
+            names = [ox.Variable("s"), ox.Variable("p"), ox.Variable("o")]
+            bound = {name: to_ox(term) for name, term in zip(names, triple_pattern, strict=True) if term is not None}
+            try:
+                solutions = self._inner.query("SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                              substitutions=bound)
+            except (TypeError, ValueError):  # a literal as subject, say: nothing matches
+                return iter(())
+            return (((from_ox(row[0]), from_ox(row[1]), from_ox(row[2])), iter((None,))) for row in solutions)
+
+    return UnionOxigraphStore(store=oxigraph)
+
+
+class _CountingReader:
+    """A binary file wrapper that reports how far reading has got, for progress bars."""
+
+    def __init__(self, raw, on_bytes: Callable[[int], None] | None) -> None:
+        self._raw = raw
+        self._on_bytes = on_bytes
+        self._read = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._raw.read(size)
+        self._read += len(chunk)
+        if self._on_bytes is not None:
+            self._on_bytes(self._read)
+        return chunk
+
+    def readinto(self, buffer) -> int:
+        count = self._raw.readinto(buffer)
+        self._read += count or 0
+        if self._on_bytes is not None:
+            self._on_bytes(self._read)
+        return count
+
+
+def _oxigraph_format(path: Path):
+    import pyoxigraph as ox
+
+    formats = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
+               ".nq": ox.RdfFormat.N_QUADS, ".jsonld": ox.RdfFormat.JSON_LD}
+    fmt = formats.get(path.suffix.lower())
+    if fmt is None:
+        raise DataFileError(path, f"unknown file type {path.suffix!r}; expected one of {', '.join(PARSER_BY_SUFFIX)}")
+    return fmt
 
 
 def parse_file(path: Path) -> Dataset:
@@ -144,24 +304,149 @@ def data_files(data_dir: Path) -> list[Path]:
     return files
 
 
-def load(data_dir: Path | str | None = None) -> KGDataset:
-    """Load the graph: every data file of ``data_dir`` (default: the shipped data).
+def data_paths(paths: Iterable[Path | str]) -> list[Path]:
+    """The data files named by ``paths``: files as they are, folders by their data files (sorted)."""
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found += data_files(path)
+        elif path.is_file():
+            if path.suffix.lower() not in PARSER_BY_SUFFIX:
+                raise UsageError(f"{path}: not a data file; expected one of {', '.join(PARSER_BY_SUFFIX)}")
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return found
 
-    Returns an in-memory dataset whose default graph is the union of all named
-    graphs, so plain SPARQL patterns see every claim and ``GRAPH ?source { … }``
-    tells which source states it.
+
+def load(
+    data_dir: Path | str | None = None,
+    *,
+    data: Sequence[Path | str] = (),
+    store: str = "memory",
+    store_path: Path | str | None = None,
+    progress: Progress | None = None,
+) -> KGDataset:
+    """Load the graph: every data file of ``data_dir`` (default: the shipped data), and the user's ``data``.
+
+    Returns a dataset whose default graph is the union of all named graphs, so
+    plain SPARQL patterns see every claim and ``GRAPH ?source { … }`` tells
+    which source states it.
+
+    Parameters
+    ----------
+    data
+        more files or folders of Turtle, TriG, N-Triples, N-Quads or JSON-LD.
+        Triples outside a named graph go into ``graph/<file name>``.
+    store
+        ``memory`` (rdflib, the default) or ``oxigraph`` (pyoxigraph through oxrdflib).
+    store_path
+        with ``oxigraph``: a folder to keep the store in; it is reloaded only
+        when the data files changed since it was written.
+    progress
+        called as reading goes on with (file, bytes read, bytes in all).
 
     Raises
     ------
     DataFileError
-        a file is not UTF-8 or does not parse (with file, line and column).
+        a file is not UTF-8 or does not parse (with file, line and column);
+        nothing of it is kept.
     NoDataError
         the directory holds no data files.
+    StoreError
+        the store folder cannot be opened (in use, or damaged).
     """
-    dataset = KGDataset()
-    for path in data_files(Path(data_dir) if data_dir is not None else default_data_dir()):
-        dataset.add_file(path)
+    if store not in STORE_KINDS:
+        raise UsageError(f"unknown store {store!r}; expected one of {', '.join(STORE_KINDS)}")
+    if store_path is not None and store != "oxigraph":
+        raise UsageError("--store-path needs --store oxigraph")
+    files = data_files(Path(data_dir) if data_dir is not None else default_data_dir()) + data_paths(data)
+    _refuse_graph_name_clashes(files)
+    if store == "memory":
+        dataset = KGDataset()
+    elif store_path is None:
+        import pyoxigraph
+
+        dataset = KGDataset(pyoxigraph.Store())
+    else:
+        return _load_persistent(files, Path(store_path), progress)
+    _add_files(dataset, files, progress)
     return dataset
+
+
+def _add_files(dataset: KGDataset, files: list[Path], progress: Progress | None) -> None:
+    total = sum(path.stat().st_size for path in files)
+    done = 0
+    for path in files:
+        def on_bytes(read: int, path: Path = path, before: int = done) -> None:
+            if progress is not None:
+                progress(path, before + read, total)
+
+        dataset.add_file(path, on_bytes)
+        done += path.stat().st_size
+
+
+def _refuse_graph_name_clashes(files: list[Path]) -> None:
+    """Triples outside a named graph go into ``graph/<file name>``: two such files must not share a name."""
+    by_stem: dict[str, Path] = {}
+    for path in files:
+        if path.suffix.lower() not in (".ttl", ".nt", ".jsonld"):
+            continue
+        if path.stem in by_stem and by_stem[path.stem].resolve() != path.resolve():
+            raise UsageError(
+                f"{path} and {by_stem[path.stem]} would share the graph graph/{path.stem}; rename one of them"
+            )
+        by_stem[path.stem] = path
+
+
+def _fingerprint(files: list[Path]) -> str:
+    """What the store on disk was built from: each file's path, size and modification time."""
+    digest = hashlib.sha256()
+    for path in files:
+        status = path.stat()
+        digest.update(f"{path.resolve()}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _load_persistent(files: list[Path], folder: Path, progress: Progress | None) -> KGDataset:
+    """An Oxigraph store on disk, rebuilt only when the data files changed."""
+    import pyoxigraph
+
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(f"{folder}: not a folder; --store-path needs a folder for the Oxigraph store")
+    marker = folder / FINGERPRINT_FILE
+    try:
+        recorded = json.loads(marker.read_text(encoding="utf-8")) if marker.is_file() else {}
+    except (OSError, ValueError):
+        recorded = {}
+    if folder.is_dir() and any(folder.iterdir()) and not marker.is_file():
+        raise StoreError(f"{folder}: this folder is not a fam-kg store (no {FINGERPRINT_FILE}); "
+                         "give an empty or new folder")
+    try:
+        ox_store = pyoxigraph.Store(str(folder))
+    except (OSError, RuntimeError) as error:  # RocksDB reports a lock as OSError, damage as RuntimeError
+        raise StoreError(f"{folder}: cannot open the Oxigraph store ({_first_line(error)}); another kg process may "
+                         "be using it, or it is damaged: then delete the folder and it is rebuilt from the data files"
+                         ) from None
+    dataset = KGDataset(ox_store)
+    fingerprint = _fingerprint(files)
+    if recorded.get("fingerprint") == fingerprint:
+        dataset.files = list(files)
+        for graph, sources in recorded.get("graphs", {}).items():
+            dataset._graph_files[URIRef(graph)] = {Path(s) for s in sources}
+        return dataset
+    marker.unlink(missing_ok=True)  # a load cut short leaves no fingerprint, so the next run reloads
+    ox_store.clear()
+    _add_files(dataset, files, progress)
+    ox_store.flush()
+    graphs = {str(g): sorted(str(f) for f in fs) for g, fs in dataset._graph_files.items()}
+    write_atomically(marker, json.dumps({"fingerprint": fingerprint, "graphs": graphs}).encode())
+    return dataset
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def parse_turtle_file(path: Path) -> Graph:

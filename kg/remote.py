@@ -1,0 +1,169 @@
+"""Remote SPARQL 1.1 servers: run queries on one, and push the dataset into one.
+
+``Endpoint(url)`` stands in for a dataset in :func:`kg.run_query`: the query is
+checked here (read-only, no SERVICE or FROM), its parameters are written into
+it as a ``VALUES`` block of escaped RDF terms, and it is sent with the SPARQL
+1.1 Protocol (an HTML form POST); SELECT and ASK answers come back as SPARQL
+Query Results JSON, CONSTRUCT and DESCRIBE as N-Triples.
+
+:func:`push` loads a dataset into a server through the SPARQL 1.1 Graph Store
+HTTP Protocol: one ``PUT ?graph=IRI`` per named graph, which replaces that
+graph, so pushing twice leaves the server as pushing once.
+
+Connection failures, time-outs and answers 429 or 5xx are retried with
+exponential backoff; a 4xx answer is not (the request itself is wrong). What
+still fails raises :class:`~kg.errors.RemoteError` (exit code 3).
+
+Our queries read the default graph as the union of the named graphs, so the
+server must be set up that way (Oxigraph: ``oxigraph serve --union-default-graph``;
+Fuseki: ``tdb2:unionDefaultGraph true``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+
+from kg.errors import RemoteError, UnknownEntityError, UsageError
+
+USER_AGENT = "fam-kg (+https://w3id.org/fam-kg)"
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+@dataclass
+class Endpoint:
+    """A SPARQL 1.1 query endpoint, such as ``http://localhost:7878/query``."""
+
+    url: str
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+
+    def __post_init__(self) -> None:
+        parts = urllib.parse.urlsplit(self.url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UsageError(f"--endpoint {self.url!r}: expected an http:// or https:// URL")
+
+    is_remote = True
+
+    def query(self, text: str, kind: str = "SELECT"):
+        """Send a query; returns a :class:`~kg.query.QueryResult`."""
+        from kg.query import QueryResult
+
+        accept = "application/n-triples" if kind in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
+        body = urllib.parse.urlencode({"query": text}).encode()
+        answer = request(self.url, "POST", body, {"Content-Type": "application/x-www-form-urlencoded",
+                                                  "Accept": accept}, self.timeout, self.retries, self.backoff)
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph()
+            try:
+                graph.parse(data=answer.decode("utf-8"), format="nt")
+            except Exception as error:  # noqa: BLE001 - any parser failure means the server sent something else
+                raise RemoteError(f"{self.url}: the answer is not N-Triples: {error}") from None
+            return QueryResult(kind, graph=graph)
+        try:
+            document = json.loads(answer)
+        except ValueError:
+            raise RemoteError(f"{self.url}: the answer is not SPARQL Query Results JSON") from None
+        if "boolean" in document:
+            return QueryResult("ASK", answer=bool(document["boolean"]))
+        variables = document.get("head", {}).get("vars", [])
+        rows = [tuple(_term(binding.get(v)) for v in variables) for binding in document.get("results", {}).get(
+            "bindings", [])]
+        return QueryResult("SELECT", variables, rows)
+
+    def resolve(self, kind: str, text: str) -> URIRef:
+        """An ``entity`` or ``source`` parameter: an IRI or slug the server knows, or an English label."""
+        from kg.query import IRI_FORBIDDEN, inline_bindings
+        from kg.vocab import FAM, PREFIXES
+
+        candidates = []
+        if not IRI_FORBIDDEN.search(text):  # could be an IRI or a slug
+            candidates = [URIRef(text)] if ":" in text else []
+            candidates.append(FAM[("source/" + text.removeprefix("source/")) if kind == "source" else text.strip("/")])
+        for candidate in candidates:
+            ask = "ASK { { ?candidate ?p ?o } UNION { GRAPH ?candidate { ?s ?p ?o } } }"
+            if self.query(inline_bindings(ask, {Variable("candidate"): candidate}), "ASK").answer:
+                return candidate
+        lookup = (f"PREFIX rdfs: <{PREFIXES['rdfs']}>\nSELECT DISTINCT ?entity WHERE {{ ?entity rdfs:label ?label . "
+                  "FILTER (LCASE(STR(?label)) = LCASE(STR(?text))) }")
+        found = self.query(inline_bindings(lookup, {Variable("text"): Literal(text)})).rows
+        if len(found) == 1:
+            return found[0][0]
+        if found:
+            raise UsageError(f"{text!r} names {len(found)} entities on {self.url}; give an IRI or slug")
+        raise UnknownEntityError(text, [])
+
+
+def _term(cell: dict | None):
+    if cell is None:
+        return None
+    kind, value = cell.get("type"), cell.get("value", "")
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in cell:
+        return Literal(value, lang=cell["xml:lang"])
+    return Literal(value, datatype=URIRef(cell["datatype"]) if "datatype" in cell else None)
+
+
+def request(url: str, method: str, body: bytes | None, headers: dict[str, str], timeout: float, retries: int,
+            backoff: float) -> bytes:
+    """One HTTP request with retries: the body of a 2xx answer, or RemoteError."""
+    last = ""
+    for attempt in range(retries + 1):
+        if attempt:
+            time.sleep(backoff * 2 ** (attempt - 1))
+        call = urllib.request.Request(url, data=body, method=method, headers={"User-Agent": USER_AGENT, **headers})
+        try:
+            with urllib.request.urlopen(call, timeout=timeout) as answer:  # noqa: S310 - the user gave this URL
+                return answer.read()
+        except urllib.error.HTTPError as error:
+            message = error.read(2000).decode("utf-8", "replace").strip().splitlines()
+            last = f"HTTP {error.code} {error.reason}" + (f": {message[0]}" if message else "")
+            if error.code not in RETRY_STATUSES:
+                raise RemoteError(f"{url}: {last}") from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            last = f"cannot reach the server ({reason})"
+    raise RemoteError(f"{url}: {last} (after {retries + 1} attempts)")
+
+
+@dataclass
+class PushResult:
+    graphs: int
+    triples: int
+
+
+def push(dataset: Dataset, url: str, *, timeout: float = 60.0, retries: int = 3, backoff: float = 0.5,
+         progress: Callable[[int, int], None] | None = None) -> PushResult:
+    """Put every named graph of ``dataset`` into the Graph Store at ``url`` (e.g. ``http://host:7878/store``).
+
+    Each graph replaces the server's graph of the same name; graphs on the
+    server that the dataset does not have are left alone.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"{url!r}: expected an http:// or https:// URL of a Graph Store endpoint")
+    graphs = sorted({URIRef(str(g)) for *_, g in dataset.quads((None, None, None, None)) if g is not None})
+    triples = 0
+    for done, name in enumerate(graphs, start=1):
+        graph = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, name)):
+            graph.add((s, p, o))
+        separator = "&" if parts.query else "?"
+        target = f"{url}{separator}{urllib.parse.urlencode({'graph': str(name)})}"
+        request(target, "PUT", graph.serialize(format="nt", encoding="utf-8"),
+                {"Content-Type": "application/n-triples"}, timeout, retries, backoff)
+        triples += len(graph)
+        if progress is not None:
+            progress(done, len(graphs))
+    return PushResult(len(graphs), triples)

@@ -3,7 +3,7 @@
 It uses the project's vocabulary the way the shipped data does, so every
 named query finds rows: shows with seasons and episodes, people playing
 characters through role nodes (some characters depicting historical figures),
-crew, places contained in places and standing in for settings, real events
+crew, places in one long chain of containment (a deep path for ``+`` and ``*``), real events
 and in-universe events diverging from them, and sources, each source's claims
 in its own named graph with identity (types, labels) in ``graph/entities``.
 
@@ -50,7 +50,7 @@ def quads(size: int, seed: int = 1969) -> Iterator[str]:
     rng = random.Random(seed)
     shows = max(1, size // QUADS_PER_SHOW)
     people = max(10, shows * 12)
-    places = max(5, shows * 2)
+    places = max(5, shows * 12)
     made = 0
 
     def quad(s: str, p: str, o: str, g: str) -> str:
@@ -62,8 +62,11 @@ def quads(size: int, seed: int = 1969) -> Iterator[str]:
         yield quad(iri(path), RDF_TYPE, f"<{cls}>", ENTITIES)
         yield quad(iri(path), LABEL, text(label), ENTITIES)
 
+    first_source = iri("source/s0")
     for n in range(places):
         yield from entity(f"place/p{n}", SCHEMA + "Place", f"Place {n}")
+        if n:  # one long chain of containment: what transitive paths (+, *) have to walk
+            yield quad(iri(f"place/p{n}"), SCHEMA + "containedInPlace", iri(f"place/p{n - 1}"), first_source)
     for n in range(people):
         yield from entity(f"person/person-{n}", SCHEMA + "Person", f"Person {n}")
     for show in range(shows):
@@ -83,8 +86,6 @@ def quads(size: int, seed: int = 1969) -> Iterator[str]:
             yield quad(iri(series), FAMV + "spinoffOf", iri(f"show/show-{rng.randrange(show)}"), source)
         yield quad(iri(series), SCHEMA + "creator", iri(f"person/person-{rng.randrange(people)}"), source)
         yield quad(iri(series), FAMV + "filmingLocation", iri(f"place/p{rng.randrange(places)}"), source)
-        place = f"place/p{rng.randrange(places)}"
-        yield quad(iri(place), SCHEMA + "containedInPlace", iri(f"place/p{rng.randrange(places)}"), source)
         real = f"event/real-{show}"
         invented = f"event/invented-{show}"
         yield from entity(real, f"{FAMV}RealEvent", f"Real event {show}")

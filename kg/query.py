@@ -363,20 +363,40 @@ def run_query(
         query = NamedQuery.from_text(query)
     prepared = prepare(query)
     bindings = bind_params(dataset, query, params)
+    kind = prepared.algebra.name.removesuffix("Query").upper()
     if getattr(dataset, "is_remote", False):
-        kind = prepared.algebra.name.removesuffix("Query").upper()
         return dataset.query(inline_bindings(query.text, bindings), kind)
     if getattr(dataset, "oxigraph", None) is not None:
         # Oxigraph evaluates the text itself; its own substitution needs the variables projected, VALUES does not.
-        result = dataset.query(inline_bindings(query.text, bindings))
-    else:
-        result = dataset.query(prepared, initBindings=bindings)
+        return _run_on_oxigraph(dataset, inline_bindings(query.text, bindings), kind)
+    result = dataset.query(prepared, initBindings=bindings)
     if result.type == "SELECT":
         variables = [str(v) for v in result.vars]
         return QueryResult("SELECT", variables, [tuple(row) for row in result])
     if result.type == "ASK":
         return QueryResult("ASK", answer=bool(result.askAnswer))
     return QueryResult(result.type, graph=result.graph)
+
+
+def _run_on_oxigraph(dataset, text: str, kind: str) -> QueryResult:
+    import pyoxigraph as ox
+
+    from kg.store import from_oxigraph
+
+    try:
+        found = dataset.oxigraph.query(text, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise QuerySyntaxError(str(error)) from None
+    if isinstance(found, ox.QueryBoolean):
+        return QueryResult("ASK", answer=bool(found))
+    if isinstance(found, ox.QuerySolutions):
+        variables = [v.value for v in found.variables]
+        rows = [tuple(None if cell is None else from_oxigraph(cell) for cell in solution) for solution in found]
+        return QueryResult("SELECT", variables, rows)
+    graph = Graph()
+    for triple in found:
+        graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)))
+    return QueryResult(kind, graph=graph)
 
 
 IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -99,13 +99,13 @@ class KGDataset(Dataset):
         if self.oxigraph is None:
             yield from super().quads(quad)
             return
-        from oxrdflib._converter import from_ox, to_ox
+        from oxrdflib._converter import to_ox
 
         s, p, o, g = quad if quad is not None and len(quad) == 4 else (*(quad or (None, None, None)), None)
         graph = to_ox(g.identifier if isinstance(g, Graph) else g) if g is not None else None
         for found in self.oxigraph.quads_for_pattern(to_ox(s), to_ox(p), to_ox(o), graph):
             name = found.graph_name
-            yield (from_ox(found.subject), from_ox(found.predicate), from_ox(found.object),
+            yield (from_oxigraph(found.subject), from_oxigraph(found.predicate), from_oxigraph(found.object),
                    None if isinstance(name, _ox().DefaultGraph) else URIRef(name.value))
 
     @property
@@ -200,6 +200,19 @@ def _ox():
     return pyoxigraph
 
 
+def from_oxigraph(term):
+    """An rdflib term for a pyoxigraph one; a plain string stays a plain literal, as rdflib's parsers make it."""
+    from oxrdflib._converter import from_ox
+
+    return _plain(from_ox(term))
+
+
+def _plain(term):
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
 def _union_oxigraph_store(oxigraph):
     """oxrdflib's store, except that the union of the named graphs is a set.
 
@@ -207,12 +220,12 @@ def _union_oxigraph_store(oxigraph):
     for the union (oxigraph issue #1919); rdflib's API promises each triple once.
     """
     from oxrdflib import OxigraphStore
-    from oxrdflib._converter import from_ox, to_ox
+    from oxrdflib._converter import to_ox
 
     class UnionOxigraphStore(OxigraphStore):
         def triples(self, triple_pattern, context=None):
             if context is not None:
-                return super().triples(triple_pattern, context)
+                return (((s, p, _plain(o)), graphs) for (s, p, o), graphs in super().triples(triple_pattern, context))
             ox = _ox()
             names = [ox.Variable("s"), ox.Variable("p"), ox.Variable("o")]
             bound = {name: to_ox(term) for name, term in zip(names, triple_pattern, strict=True) if term is not None}
@@ -221,7 +234,8 @@ def _union_oxigraph_store(oxigraph):
                                               substitutions=bound)
             except (TypeError, ValueError):  # a literal as subject, say: nothing matches
                 return iter(())
-            return (((from_ox(row[0]), from_ox(row[1]), from_ox(row[2])), iter((None,))) for row in solutions)
+            return (((from_oxigraph(row[0]), from_oxigraph(row[1]), from_oxigraph(row[2])), iter((None,)))
+                    for row in solutions)
 
     return UnionOxigraphStore(store=oxigraph)
 

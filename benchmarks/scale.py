@@ -1,0 +1,187 @@
+"""Scale: the shipped graph plus synthetic franchise-shaped data at 10k, 100k and 1M triples, per store.
+
+Usage: python benchmarks/scale.py [--sizes 10000 100000 1000000] [--stores memory oxigraph] [--limit 60]
+
+For each store and size, a fresh process loads the shipped data plus the
+synthetic file (``benchmarks/synthetic.py``), then runs every named query
+(with its example parameters) and two transitive-path queries, then projects
+the graph to networkx. Reported: load time, peak memory (RSS) after loading
+and at the end, each query's time, the whole library's time, the projection's
+time. A query that takes longer than ``--limit`` seconds is stopped and shown
+as "> limit"; one that fails shows its error. Printed as markdown tables with
+the ratio oxigraph / rdflib. Everything runs in one go, so the ratios compare
+like with like on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synthetic  # noqa: E402
+
+TRANSITIVE = {
+    "spinoff-ancestry (+)": """PREFIX famv: <https://w3id.org/fam-kg/vocab#>
+SELECT (COUNT(*) AS ?pairs) WHERE { ?show famv:spinoffOf+ ?ancestor }""",
+    "containment chain (+)": """PREFIX schema: <https://schema.org/>
+SELECT (COUNT(?container) AS ?above) WHERE {
+  ?start schema:containedInPlace+ ?container .
+  FILTER NOT EXISTS { ?below schema:containedInPlace ?start }
+}""",
+}
+
+
+def worker(store: str, path: str, limit: float) -> None:
+    """Runs in its own process: load, query, project; prints one JSON line per measurement."""
+    import resource
+    import signal
+
+    import kg
+    from kg.network import project
+
+    def emit(**fields) -> None:
+        print(json.dumps(fields), flush=True)
+
+    def peak_mib() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    class TimeLimit(Exception):
+        pass
+
+    def stop(*_):
+        raise TimeLimit
+
+    signal.signal(signal.SIGALRM, stop)
+    start = time.perf_counter()
+    dataset = kg.load(data=[path], store=store)
+    emit(kind="load", seconds=time.perf_counter() - start, triples=len(dataset), peak=peak_mib())
+    queries = {name: (query, _params(query)) for name, query in kg.query_catalogue().items()}
+    queries.update({name: (kg.NamedQuery.from_text(text, name), {}) for name, text in TRANSITIVE.items()})
+    for name, (query, params) in queries.items():
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        start = time.perf_counter()
+        try:
+            rows = len(kg.run_query(dataset, query, params).rows)
+            emit(kind="query", name=name, seconds=time.perf_counter() - start, rows=rows)
+        except TimeLimit:
+            emit(kind="query", name=name, seconds=None, error=f"> {limit:g} s")
+        except RecursionError:
+            emit(kind="query", name=name, seconds=None, error="RecursionError")
+        except Exception as error:  # noqa: BLE001 - reported in the table
+            emit(kind="query", name=name, seconds=None, error=type(error).__name__)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.setitimer(signal.ITIMER_REAL, limit * 5)
+    start = time.perf_counter()
+    try:
+        graph = project(dataset)
+        emit(kind="project", seconds=time.perf_counter() - start, nodes=graph.number_of_nodes())
+    except TimeLimit:
+        emit(kind="project", seconds=None, error=f"> {limit * 5:g} s")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    emit(kind="end", peak=peak_mib())
+
+
+def _params(query) -> dict[str, str]:
+    params = {p.name: p.default for p in query.params if p.default is None}
+    if "source" in params:
+        params["source"] = "source/popculture-2025-02-14"
+    return params
+
+
+def measure(store: str, path: Path, limit: float) -> dict:
+    """Run the worker for one store and file; returns what it printed, collected."""
+    command = [sys.executable, __file__, "--worker", store, str(path), "--limit", str(limit)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    result: dict = {"queries": {}}
+    for line in done.stdout.splitlines():
+        fields = json.loads(line)
+        if fields["kind"] == "query":
+            result["queries"][fields["name"]] = fields
+        else:
+            result[fields["kind"]] = fields
+    if done.returncode:
+        result["failed"] = done.stderr.strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+    return result
+
+
+def seconds(fields: dict | None) -> str:
+    if not fields:
+        return "—"
+    return fields.get("error") or f"{fields['seconds']:.3f}"
+
+
+def ratio(a: dict | None, b: dict | None) -> str:
+    if not a or not b or a.get("seconds") is None or b.get("seconds") is None or not b["seconds"]:
+        return "—"
+    return f"{a['seconds'] / b['seconds']:.2f}×"
+
+
+def library_total(result: dict) -> str:
+    times = [q["seconds"] for q in result["queries"].values()]
+    if not times:
+        return "—"
+    known = sum(t for t in times if t is not None)
+    stopped = sum(1 for t in times if t is None)
+    return f"{known:.2f}" + (f" + {stopped} stopped" if stopped else "")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--stores", nargs="+", default=["memory", "oxigraph"])
+    parser.add_argument("--limit", type=float, default=60.0, help="seconds before a query is stopped")
+    parser.add_argument("--worker", nargs=2, metavar=("STORE", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker[0], args.worker[1], args.limit)
+        return
+    results: dict[tuple[str, int], dict] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            path = Path(folder) / f"synthetic-{size}.nq"
+            made = synthetic.write(size, path)
+            for store in args.stores:
+                print(f"… {store}, {made:,} synthetic quads", file=sys.stderr, flush=True)
+                results[store, size] = measure(store, path, args.limit)
+    print_tables(results, args.sizes, args.stores)
+
+
+def print_tables(results: dict, sizes: list[int], stores: list[str]) -> None:
+    print("| store | synthetic size | triples loaded | load (s) | peak after load (MiB) | whole library (s) "
+          "| projection (s) | peak at end (MiB) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        for store in stores:
+            r = results[store, size]
+            load = r.get("load", {})
+            print(f"| {store} | {size:,} | {load.get('triples', 0):,} | {seconds(load)} | {load.get('peak', 0):,.0f} "
+                  f"| {library_total(r)} | {seconds(r.get('project'))} | {r.get('end', {}).get('peak', 0):,.0f} |"
+                  + (f" failed: {r['failed'][0]}" if "failed" in r else ""))
+    if set(stores) >= {"memory", "oxigraph"}:
+        print()
+        print("Each query (seconds; ratio oxigraph / rdflib):")
+        print()
+        print("| query | " + " | ".join(f"rdflib {s:,} | oxigraph {s:,} | ratio" for s in sizes) + " |")
+        print("|---|" + "---|---|---|" * len(sizes))
+        names = list(results["oxigraph", sizes[0]]["queries"])
+        for name in names:
+            cells = []
+            for size in sizes:
+                a = results["oxigraph", size]["queries"].get(name)
+                b = results["memory", size]["queries"].get(name)
+                cells += [seconds(b), seconds(a), ratio(a, b)]
+            print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -19,6 +19,7 @@ naming the file, line and column.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -200,6 +201,7 @@ def _ox():
     return pyoxigraph
 
 
+@functools.lru_cache(maxsize=1 << 16)  # results repeat their IRIs and labels row after row
 def from_oxigraph(term):
     """An rdflib term for a pyoxigraph one; a plain string stays a plain literal, as rdflib's parsers make it."""
     from oxrdflib._converter import from_ox

@@ -140,8 +140,9 @@ def load_dataset(ctx: typer.Context, as_of: str | None = None, *, check_data: bo
     from kg.store import load
 
     source: Source = ctx.obj
+    console = err()
     with Progress(TextColumn("loading {task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                  console=err(), transient=True) as bar:
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("the graph", total=None)
 
         def progress(path: Path, done: int, total: int) -> None:
@@ -539,11 +540,32 @@ def push(
     from kg.remote import push as push_graphs
 
     dataset = load_dataset(ctx)
-    with Progress(console=err(), transient=True) as bar:
+    console = err()
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("pushing graphs", total=None)
         result = push_graphs(dataset, url, timeout=timeout, retries=retries,
                              progress=lambda done, total: bar.update(task, completed=done, total=total))
     out().print(Text(f"✓ pushed {result.triples:,} triples in {result.graphs} named graphs to {url}"))
+
+
+@app.command()
+@reports_errors
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on (loopback unless you say otherwise).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free port).")] = 7878,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a query may run before it is stopped.")]
+    = 10.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Most rows (or triples) in one result.")] = 10_000,
+    max_body: Annotated[int, typer.Option("--max-body", min=1, help="Largest request body, in bytes.")] = 64 * 1024,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Queries evaluated at once.")] = 2,
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/); Ctrl-C stops it."""
+    from kg.serve import serve as run_server
+
+    dataset = load_dataset(ctx)
+    run_server(dataset, host=host, port=port, timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers)
 
 
 def _shown_path(path: Path) -> str:

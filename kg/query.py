@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
 import json
 import re
@@ -158,8 +159,13 @@ def load_query(spec: str, queries_dir: Path | None = None) -> NamedQuery:
     return named_query(spec, queries_dir)
 
 
+@functools.lru_cache(maxsize=256)
 def prepare(query: NamedQuery):
-    """Parse and check a query: read-only, nothing fetched. Returns rdflib's prepared query."""
+    """Parse and check a query: read-only, nothing fetched. Returns rdflib's prepared query.
+
+    Remembered per query: parsing is most of what a simple query costs in rdflib (about 1.5 of 2.2 ms), and a
+    server is sent the same texts again and again. Refused and malformed queries raise, so they are not kept.
+    """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery, traverse
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate

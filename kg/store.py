@@ -113,7 +113,7 @@ class KGDataset(Dataset):
     def store_kind(self) -> str:
         return "memory" if self.oxigraph is None else "oxigraph"
 
-    def empty_like(self) -> "KGDataset":
+    def empty_like(self) -> KGDataset:
         """A new, empty dataset in the same kind of store (in memory)."""
         if self.oxigraph is None:
             return KGDataset()

@@ -1,0 +1,697 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over the graph (``kg serve``).
+
+Routes
+------
+``GET /sparql?query=…``, ``POST /sparql`` with ``application/x-www-form-urlencoded`` (``query=…``) or with an
+``application/sparql-query`` body
+    Evaluate one query. The result format comes from a ``format`` parameter (``json``, ``xml``, ``csv``, ``tsv``,
+    ``turtle``, ``ntriples``, or one of their media types) or else from the ``Accept`` header. SELECT and ASK give
+    ``application/sparql-results+json`` (the default), ``application/sparql-results+xml``, ``text/csv`` or
+    ``text/tab-separated-values``; CONSTRUCT and DESCRIBE give ``text/turtle`` (the default) or
+    ``application/n-triples``. A query that opens with a named-query header (``# param: show: entity = Star City --
+    …``) has its parameters' defaults bound, as ``kg query`` does, so the page's examples run as listed.
+``GET /``
+    A small query page: a text area, a format menu, and the named queries as examples. Everything on it is
+    escaped, it loads nothing from elsewhere, and its Content-Security-Policy allows only its own inline script and
+    style (by hash) and requests back to this server.
+
+Status codes
+------------
+=====  ==============================================================================================
+200    the result
+400    no query, more than one, malformed SPARQL (the parser's message with line and column), a bad
+       parameter, or a result over ``max_rows`` ("result has more than N rows; add a LIMIT")
+403    an update (``application/sparql-update``, an ``update`` field, INSERT/DELETE/LOAD/CLEAR/DROP in the
+       query), ``SERVICE``, ``FROM``/``FROM NAMED``, ``default-graph-uri``/``named-graph-uri``: all refused
+       before anything is evaluated, and nothing is fetched
+406    an unknown ``format``, or nothing in ``Accept`` that this endpoint can give for the result
+413    a request body over ``max_body`` bytes (``Content-Length`` is checked first, then the bytes are counted
+       as they arrive; reading stops at the limit)
+415    a POST body of another Content-Type
+503    the query ran longer than ``timeout`` seconds and was stopped
+500    ``internal error`` and nothing else; the details go to the server's log
+=====  ==============================================================================================
+
+A result over ``max_rows`` is answered 400 rather than 413 (which is about the request's own size) or 422: the
+request is at fault and the fix is the client's, to add a LIMIT, which is what 400 says. The limit is checked on
+the evaluated result, so it bounds the response; the time limit is what bounds the work.
+
+Why worker processes
+--------------------
+rdflib evaluates SPARQL in pure Python: a thread cannot be stopped and holds the GIL. Each query therefore runs in
+a worker process of a :class:`pebble.ProcessPool` created after the graph is loaded; the workers are forked, so
+they inherit the graph without copying or pickling it. A query over its time limit has its worker killed (pebble
+starts another) while the other workers go on answering, and a query whose client hangs up is stopped the same
+way. The worker serialises the result, so only the response bytes cross back to the server. The data can never
+change: every worker holds its own copy, and updates are refused before evaluation anyway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import io
+import logging
+import math
+import multiprocessing
+import os
+import signal
+import socket
+import urllib.parse
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import jinja2
+from markupsafe import Markup
+from pebble import ProcessExpired, ProcessPool
+from rdflib import Dataset, Variable
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kg.errors import QuerySyntaxError, ReadOnlyError, RemoteAccessRefused, UsageError
+from kg.query import NamedQuery, QueryResult, prepare, query_catalogue, run_query
+from kg.vocab import PREFIXES
+
+logger = logging.getLogger(__name__)
+
+SOLUTIONS = frozenset({"SELECT", "ASK"})
+GRAPHS = frozenset({"CONSTRUCT", "DESCRIBE"})
+FORM_TYPE = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+PLAIN_TEXT = "text/plain; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    """A result format: its ``format`` name, the media type it is served as, and the result kinds it can carry."""
+
+    name: str
+    media_type: str
+    kinds: frozenset[str]
+    label: str
+    other_names: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        textual = self.media_type.startswith("text/")
+        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
+
+
+FORMATS: tuple[ResultFormat, ...] = (
+    ResultFormat("json", "application/sparql-results+json", SOLUTIONS, "JSON (SELECT, ASK)", ("application/json",)),
+    ResultFormat("turtle", "text/turtle", GRAPHS, "Turtle (CONSTRUCT, DESCRIBE)", ("ttl", "application/x-turtle")),
+    ResultFormat("xml", "application/sparql-results+xml", SOLUTIONS, "XML (SELECT, ASK)",
+                 ("application/xml", "text/xml")),
+    ResultFormat("csv", "text/csv", SOLUTIONS, "CSV (SELECT)"),
+    ResultFormat("tsv", "text/tab-separated-values", SOLUTIONS, "TSV (SELECT)"),
+    ResultFormat("ntriples", "application/n-triples", GRAPHS, "N-Triples (CONSTRUCT, DESCRIBE)", ("nt", "n-triples")),
+)
+"""In default order: with no preference a result is given in the first format that can carry it."""
+
+FORMAT_BY_NAME: dict[str, ResultFormat] = {
+    alias: fmt for fmt in FORMATS for alias in (fmt.name, fmt.media_type, *fmt.other_names)
+}
+
+
+class Answer(NamedTuple):
+    """What a worker sends back: the response, already serialised, so only bytes cross between processes."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+def _message(status: int, text: str) -> Answer:
+    return Answer(status, PLAIN_TEXT, (text + "\n").encode("utf-8"))
+
+
+class Refusal(Exception):
+    """A request answered with an error before any query is evaluated."""
+
+    def __init__(self, status: int, message: str, *, close: bool = False):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.close = close
+
+    def response(self) -> Response:
+        headers = {"Connection": "close"} if self.close else None
+        return Response((self.message + "\n").encode("utf-8"), self.status, headers, PLAIN_TEXT)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The worker side: runs in the forked processes of the pool.
+
+_worker_dataset: Dataset | None = None
+
+
+def _start_worker(dataset: Dataset) -> None:
+    """Pool initializer: keep the inherited graph, die at once when stopped, and let go of the server's sockets.
+
+    pebble stops a worker with SIGTERM, which its Python handler only acts on between bytecodes: a query evaluated
+    in native code (pyoxigraph counting a cartesian product) would run on for pebble's 3 s grace period until
+    SIGKILL. The default action ends the process at once; pebble holds the channel lock meanwhile, so no lock dies
+    with it. A worker forked while clients are connected (pebble forks a replacement after stopping one) would
+    otherwise hold those connections, and the listening socket, open for as long as it lives.
+    """
+    global _worker_dataset
+    _worker_dataset = dataset
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _release_inherited_network_sockets()
+
+
+def _release_inherited_network_sockets() -> None:
+    """Point every inherited TCP socket descriptor at /dev/null.
+
+    ``dup2`` rather than ``close``: Python objects copied from the parent still own those descriptor numbers, and
+    a number closed here could be reused and then closed again under them.
+    """
+    try:
+        descriptors = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        for descriptor in descriptors:
+            if descriptor == devnull:
+                continue
+            try:
+                probe = socket.socket(fileno=descriptor)
+            except OSError:
+                continue
+            family = probe.family
+            probe.detach()
+            if family in (socket.AF_INET, socket.AF_INET6):
+                os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
+
+
+def worker_is_ready() -> bool:
+    """The warm-up task: true once the initializer has given this worker the graph."""
+    return _worker_dataset is not None
+
+
+def answer_query(query_text: str, acceptable: Sequence[str], max_rows: int) -> Answer:
+    """Evaluate one query in a worker and serialise the result in the first acceptable format that fits it."""
+    if _worker_dataset is None:
+        raise RuntimeError("answer_query runs in a worker started by create_app's pool")
+    try:
+        result = run_query(_worker_dataset, NamedQuery.from_text(query_text, name="request"))
+        chosen = next((FORMAT_BY_NAME[name] for name in acceptable if result.kind in FORMAT_BY_NAME[name].kinds), None)
+        if chosen is None:
+            asked = ", ".join(FORMAT_BY_NAME[name].media_type for name in acceptable)
+            possible = ", ".join(fmt.media_type for fmt in FORMATS if result.kind in fmt.kinds)
+            return _message(406, f"a {result.kind} result cannot be given as {asked}; it can be {possible}")
+        if result.kind != "ASK" and len(result) > max_rows:
+            unit = "rows" if result.kind == "SELECT" else "triples"
+            return _message(400, f"result has more than {max_rows} {unit}; add a LIMIT")
+        return Answer(200, chosen.content_type, serialize(result, chosen))
+    except (ReadOnlyError, RemoteAccessRefused) as refused:
+        return _message(403, str(refused))
+    except QuerySyntaxError as error:
+        return _message(400, syntax_error_message(error))
+    except UsageError as error:
+        return _message(400, str(error))
+    except Exception:  # noqa: BLE001 - the client gets no detail; the log gets all of it
+        logger.exception("query failed: %s", query_text)
+        return _message(500, "internal error")
+
+
+def syntax_error_message(error: QuerySyntaxError) -> str:
+    """The parser's message, saying where: ``SPARQL syntax error at line 1, column 19: Expected SelectQuery``."""
+    if error.line is None:
+        return str(error)
+    detail = str(error).partition("SPARQL syntax error: ")[2] or str(error)
+    return f"SPARQL syntax error at line {error.line}, column {error.column}: {detail}"
+
+
+def serialize(result: QueryResult, fmt: ResultFormat) -> bytes:
+    """The result's bytes in ``fmt`` (which must be able to carry the result's kind)."""
+    if fmt.name in ("json", "csv", "tsv"):
+        return result.serialize(fmt.name).encode("utf-8")
+    if fmt.name == "xml":
+        return _sparql_xml(result)
+    if result.graph is None:
+        raise ValueError(f"a {result.kind} result has no graph to give as {fmt.name}")
+    for prefix, namespace in PREFIXES.items():  # so that Turtle reads famv:knownFor, not the whole IRI
+        result.graph.bind(prefix, namespace, replace=True)
+    return result.graph.serialize(format="turtle" if fmt.name == "turtle" else "nt", encoding="utf-8")
+
+
+def _sparql_xml(result: QueryResult) -> bytes:
+    """SPARQL Query Results XML, written by rdflib's serializer (which escapes text and attributes)."""
+    from rdflib.plugins.sparql.results.xmlresults import XMLResultSerializer
+    from rdflib.query import Result
+
+    rdflib_result = Result(result.kind)
+    if result.kind == "ASK":
+        rdflib_result.askAnswer = bool(result.answer)
+    else:
+        variables = [Variable(name) for name in result.variables]
+        rdflib_result.vars = variables
+        rdflib_result.bindings = [
+            {variable: cell for variable, cell in zip(variables, row, strict=True) if cell is not None}
+            for row in result.rows
+        ]
+    out = io.BytesIO()
+    XMLResultSerializer(rdflib_result).serialize(out, encoding="utf-8")
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The server side: reads requests, negotiates the format, waits for the worker.
+
+def acceptable_formats(accept: str | None) -> tuple[str, ...]:
+    """Names of the formats an ``Accept`` header allows, best first (by q, then the header's order, then ours).
+
+    Each format takes the q of the most specific range that matches it; ``q=0`` rules it out. No header, or an
+    empty one, accepts everything.
+    """
+    if not accept or not accept.strip():
+        return tuple(fmt.name for fmt in FORMATS)
+    ranges: list[tuple[str, float]] = []
+    for part in accept.split(","):
+        media_range, *parameters = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            key, _, value = parameter.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media_range and math.isfinite(quality):
+            ranges.append((media_range.lower(), quality))
+    ranked: list[tuple[float, int, int, str]] = []
+    for order, fmt in enumerate(FORMATS):
+        best: tuple[int, float, int] | None = None
+        for position, (media_range, quality) in enumerate(ranges):
+            specificity = _specificity(media_range, fmt)
+            if specificity and (best is None or specificity > best[0]):
+                best = (specificity, quality, position)
+        if best is not None and best[1] > 0:
+            ranked.append((-best[1], best[2], order, fmt.name))
+    return tuple(name for *_, name in sorted(ranked))
+
+
+def _specificity(media_range: str, fmt: ResultFormat) -> int:
+    """3 when the range names the format (its media type or an alias), 2 for ``type/*`` over its media type, 1 for
+    ``*/*``, else 0. Wildcards match the media type served, so ``text/*`` never brings an XML response."""
+    if media_range == "*/*":
+        return 1
+    if media_range.endswith("/*"):
+        return 2 if fmt.media_type.startswith(media_range[:-1]) else 0
+    return 3 if media_range == fmt.media_type or media_range in fmt.other_names else 0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may cost."""
+
+    timeout: float
+    max_rows: int
+    max_body: int
+    workers: int
+
+    def check(self) -> None:
+        if not (self.timeout > 0 and math.isfinite(self.timeout)):
+            raise UsageError(f"the time limit must be a positive number of seconds, not {self.timeout!r}")
+        for name in ("max_rows", "max_body", "workers"):
+            if getattr(self, name) < 1:
+                raise UsageError(f"{name} must be at least 1, not {getattr(self, name)!r}")
+
+
+class SparqlEndpoint:
+    """The endpoint's state: the graph, the limits, the worker pool (created at start-up, stopped at shutdown)."""
+
+    def __init__(self, dataset: Dataset, limits: Limits):
+        self.dataset = dataset
+        self.limits = limits
+        self.pool: ProcessPool | None = None
+        self.page = query_page_html(query_catalogue().values(), limits)
+
+    def schedule(self, function: Callable[..., object], *args: object, timeout: float | None = None) -> Future:
+        """Run ``function`` in a worker, creating the pool if none is running (or the last one broke).
+
+        pebble forks the workers on the pool's first task, so they inherit the graph as loaded by then.
+        """
+        if self.pool is None or not self.pool.active:
+            if self.pool is not None:
+                self.pool.stop()
+            self.pool = ProcessPool(
+                max_workers=self.limits.workers,
+                initializer=_start_worker,
+                initargs=(self.dataset,),
+                context=multiprocessing.get_context("fork"),
+            )
+        return self.pool.schedule(function, args=args, timeout=timeout)
+
+    def stop_pool(self) -> None:
+        """Stop the workers, and any query still running, without waiting for them to finish."""
+        if self.pool is not None:
+            self.pool.stop()
+            self.pool.join(timeout=5)
+            self.pool = None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        """Fork the workers before any client connects, and stop them at shutdown.
+
+        pebble forks its workers on the first task, so a warm-up task is sent now: workers forked later, while
+        connections and other children's pipes are open, would inherit those. The SPARQL parser is imported and
+        built here first, so that each worker, including those forked to replace a stopped one, starts with it.
+        """
+        prepare(NamedQuery.from_text("ASK {}", name="warm-up"))
+        if not await asyncio.wrap_future(self.schedule(worker_is_ready)):
+            raise RuntimeError("the query workers did not receive the graph")
+        try:
+            yield
+        finally:
+            self.stop_pool()
+
+    async def query_page(self, request: Request) -> Response:
+        return Response(self.page, 200, {"Content-Security-Policy": PAGE_POLICY}, "text/html; charset=utf-8")
+
+    async def sparql(self, request: Request) -> Response:
+        try:
+            query_text, acceptable = await self.read_request(request)
+            answer = await self.evaluate(request, query_text, acceptable)
+        except Refusal as refusal:
+            return refusal.response()
+        except Exception:  # noqa: BLE001 - never a traceback in a response
+            logger.exception("request failed: %s %s", request.method, request.url.path)
+            return Response(b"internal error\n", 500, media_type=PLAIN_TEXT)
+        return Response(answer.body, answer.status, media_type=answer.content_type)
+
+    async def read_request(self, request: Request) -> tuple[str, tuple[str, ...]]:
+        """The query text and the acceptable format names, or a :class:`Refusal`."""
+        fields = list(request.query_params.multi_items())
+        if request.method == "POST":
+            content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+            if content_type == UPDATE_TYPE:
+                raise Refusal(403, "SPARQL updates are refused: this endpoint is read-only", close=True)
+            if content_type not in (FORM_TYPE, QUERY_TYPE):
+                raise Refusal(
+                    415, f"unsupported Content-Type {content_type or '(none)'!r}; send {FORM_TYPE} or {QUERY_TYPE}",
+                    close=True,
+                )
+            body = _decode(await read_limited_body(request, self.limits.max_body))
+            if content_type == FORM_TYPE:
+                fields += urllib.parse.parse_qsl(body, keep_blank_values=True)
+            else:
+                fields = [(name, value) for name, value in fields if name != "query"] + [("query", body)]
+        names = {name for name, _ in fields}
+        if "update" in names:
+            raise Refusal(403, "SPARQL updates are refused: this endpoint is read-only")
+        if names & {"default-graph-uri", "named-graph-uri"}:
+            raise Refusal(403, "default-graph-uri and named-graph-uri are refused; use GRAPH ?g { … } instead")
+        queries = [value for name, value in fields if name == "query"]
+        if len(queries) > 1:
+            raise Refusal(400, "more than one query; send exactly one")
+        if not queries or not queries[0].strip():
+            raise Refusal(400, f"missing query: send ?query=… or POST it (a form field query, or {QUERY_TYPE})")
+        return queries[0], self.requested_formats([value for name, value in fields if name == "format"], request)
+
+    @staticmethod
+    def requested_formats(format_values: list[str], request: Request) -> tuple[str, ...]:
+        chosen = next((value.strip() for value in reversed(format_values) if value.strip()), None)
+        if chosen is not None:
+            named = FORMAT_BY_NAME.get(chosen.lower())
+            if named is None:
+                names = ", ".join(fmt.name for fmt in FORMATS)
+                raise Refusal(406, f"unknown format {chosen!r}; expected one of {names} (or their media types)")
+            return (named.name,)
+        accept = request.headers.get("accept")
+        acceptable = acceptable_formats(accept)
+        if not acceptable:
+            offered = ", ".join(fmt.media_type for fmt in FORMATS)
+            raise Refusal(406, f"nothing in Accept: {accept} can be given; this endpoint gives {offered}")
+        return acceptable
+
+    async def evaluate(self, request: Request, query_text: str, acceptable: tuple[str, ...]) -> Answer:
+        """Run the query in a worker; stop it at the time limit, or as soon as the client hangs up."""
+        future = self.schedule(answer_query, query_text, acceptable, self.limits.max_rows, timeout=self.limits.timeout)
+        answered = asyncio.wrap_future(future)
+        hung_up = asyncio.ensure_future(wait_for_disconnect(request.receive))
+        try:
+            await asyncio.wait((answered, hung_up), return_when=asyncio.FIRST_COMPLETED)
+            if not answered.done():
+                future.cancel()  # pebble stops the worker running it
+                return _message(503, "client disconnected")
+            return answered.result()
+        except TimeoutError:
+            return _message(503, f"query stopped after {self.limits.timeout:g} s (time limit)")
+        except ProcessExpired as expired:
+            logger.error("a query worker died (exit code %s) running: %s", expired.exitcode, query_text)
+            return _message(500, "internal error")
+        finally:
+            hung_up.cancel()
+            answered.cancel()
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refusal(400, "the request body is not UTF-8") from None
+
+
+async def read_limited_body(request: Request, max_body: int) -> bytes:
+    """The request body, refused with 413 once it is known to exceed ``max_body``; never reads past the limit."""
+    too_large = Refusal(413, f"request body over {max_body} bytes", close=True)
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.strip().isdigit():
+            raise Refusal(400, "invalid Content-Length", close=True)
+        if int(declared) > max_body:
+            raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_body:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def wait_for_disconnect(receive: Receive) -> None:
+    """Return when the client has gone (the request body must already be read)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: no sniffing, no framing, no referrer, and no active content in any response."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def internal_error(request: Request, error: Exception) -> Response:
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return Response(b"internal error\n", 500, media_type=PLAIN_TEXT)
+
+
+def create_app(
+    dataset: Dataset,
+    *,
+    timeout: float = 10.0,
+    max_rows: int = 10_000,
+    max_body: int = 64 * 1024,
+    workers: int = 2,
+) -> Starlette:
+    """The endpoint as an ASGI app over ``dataset`` (from :func:`kg.load`).
+
+    The worker pool starts with the app (its lifespan) and is stopped, with any running query, when it shuts down.
+    ``timeout`` is seconds per query, ``max_rows`` the most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) a
+    result may have, ``max_body`` the largest request body in bytes, ``workers`` how many queries run at once.
+    """
+    limits = Limits(float(timeout), int(max_rows), int(max_body), int(workers))
+    limits.check()
+    endpoint = SparqlEndpoint(dataset, limits)
+    app = Starlette(
+        routes=[
+            Route("/", endpoint.query_page, methods=["GET"]),
+            Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
+        ],
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={Exception: internal_error},
+        lifespan=endpoint.lifespan,
+    )
+    app.state.endpoint = endpoint
+    return app
+
+
+def serve(dataset: Dataset, host: str = "127.0.0.1", port: int = 7878, **limits: float) -> None:
+    """Serve the endpoint with uvicorn until interrupted; prints its URL once it is listening.
+
+    ``limits`` are :func:`create_app`'s keyword arguments. ``port=0`` picks a free port (the URL printed says
+    which). Binds to the loopback interface unless told otherwise.
+    """
+    import uvicorn
+
+    app = create_app(dataset, **limits)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it has shut down cleanly
+        asyncio.run(_serve_and_announce(server))
+
+
+async def _serve_and_announce(server) -> None:
+    """Run ``server``, printing its URL once it listens (so ``port=0`` shows the port it got)."""
+    running = asyncio.ensure_future(server.serve())
+    while not server.started and not running.done():
+        await asyncio.sleep(0.05)
+    if server.started:
+        bound_host, bound_port = server.servers[0].sockets[0].getsockname()[:2]
+        shown_host = f"[{bound_host}]" if ":" in bound_host else bound_host
+        print(f"SPARQL endpoint at http://{shown_host}:{bound_port}/sparql (query page: http://{shown_host}:"
+              f"{bound_port}/)", flush=True)
+    await running
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The query page.
+
+PAGE_STYLE = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 62rem; padding: 1rem 1.5rem; }
+textarea { width: 100%; box-sizing: border-box; font: 13px/1.4 ui-monospace, monospace; }
+pre { background: #f4f4f4; padding: .75rem; overflow: auto; max-height: 32rem; white-space: pre-wrap; }
+form p { display: flex; gap: .75rem; align-items: center; }
+.examples li { margin-bottom: .6rem; }
+.examples p { margin: .15rem 0 0; color: #444; }
+button.example { font: inherit; font-weight: 600; padding: 0; border: 0; background: none; color: #0645ad;
+  cursor: pointer; text-align: left; }
+button.example:hover { text-decoration: underline; }
+"""
+
+PAGE_SCRIPT = """
+"use strict";
+const queryBox = document.getElementById("query");
+const formatBox = document.getElementById("format");
+const statusLine = document.getElementById("status");
+const resultBox = document.getElementById("result");
+for (const example of document.querySelectorAll("button.example")) {
+  example.addEventListener("click", () => {
+    queryBox.value = example.dataset.query;
+    queryBox.focus();
+    queryBox.scrollIntoView();
+  });
+}
+document.getElementById("query-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const body = new URLSearchParams({query: queryBox.value});
+  if (formatBox.value) body.set("format", formatBox.value);
+  statusLine.textContent = "Running…";
+  resultBox.textContent = "";
+  try {
+    const response = await fetch("sparql", {method: "POST", body});
+    const text = await response.text();
+    const contentType = response.headers.get("Content-Type") || "";
+    statusLine.textContent = `${response.status} ${response.statusText} · ${contentType}`;
+    resultBox.textContent = text;
+  } catch (error) {
+    statusLine.textContent = `The request failed: ${error}`;
+  }
+});
+"""
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+PAGE_POLICY = (
+    f"default-src 'none'; script-src {_csp_hash(PAGE_SCRIPT)}; style-src {_csp_hash(PAGE_STYLE)}; "
+    "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+"""Only the page's own script and style (pinned by hash) run, and it may only talk back to this server."""
+
+DEFAULT_QUERY = """PREFIX schema: <https://schema.org/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+SELECT ?show ?label WHERE {
+  ?show a schema:TVSeries ; rdfs:label ?label .
+  FILTER (lang(?label) = "en")
+}
+ORDER BY ?label
+"""
+
+PAGE_TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>fam-kg SPARQL endpoint</title>
+<style>{{ style }}</style>
+</head>
+<body>
+<h1>fam-kg SPARQL endpoint</h1>
+<p>Read-only SPARQL 1.1 over the <i>For All Mankind</i> knowledge graph. Send queries to <code>/sparql</code>
+(GET <code>?query=</code>, or POST). A query stops after {{ "%g" | format(limits.timeout) }} s and may return up to
+{{ limits.max_rows }} rows; updates, <code>SERVICE</code> and <code>FROM</code> are refused.</p>
+<form id="query-form">
+<textarea id="query" name="query" rows="14" spellcheck="false" aria-label="SPARQL query">{{ default_query }}</textarea>
+<p><label for="format">Result format</label>
+<select id="format" name="format">
+<option value="">default (JSON, or Turtle for a graph)</option>
+{%- for fmt in formats %}
+<option value="{{ fmt.name }}">{{ fmt.label }}</option>
+{%- endfor %}
+</select>
+<button type="submit">Run query</button></p>
+</form>
+<p id="status" role="status"></p>
+<pre id="result"></pre>
+<h2>Named queries</h2>
+<p>Click one to put it in the box. A parameter with a default is bound to it.</p>
+<ul class="examples">
+{%- for query in queries %}
+<li><button type="button" class="example" data-query="{{ query.text }}">{{ query.title or query.name }}</button>
+<code>{{ query.name }}</code><p>{{ query.description }}</p></li>
+{%- endfor %}
+</ul>
+<script>{{ script }}</script>
+</body>
+</html>
+"""
+
+
+def query_page_html(queries: Iterable[NamedQuery], limits: Limits) -> bytes:
+    """The query page, rendered once: every text from the catalogue is escaped by the template."""
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    page = environment.from_string(PAGE_TEMPLATE).render(
+        style=Markup(PAGE_STYLE),
+        script=Markup(PAGE_SCRIPT),
+        default_query=DEFAULT_QUERY,
+        formats=FORMATS,
+        queries=list(queries),
+        limits=limits,
+    )
+    return page.encode("utf-8")

@@ -67,6 +67,10 @@ def find_entity(dataset: Dataset, text: str) -> URIRef:
         for candidate in (URIRef(text), FAM[text.strip("/")]):
             if (candidate, RDF.type, None) in entities:
                 return candidate
+    # An exact English label names one entity most of the time: one lookup instead of indexing every label.
+    exact = {s for s in entities.subjects(RDFS.label, Literal(text, lang="en")) if isinstance(s, URIRef)}
+    if len(exact) == 1:
+        return exact.pop()
     index = LabelIndex.of(dataset)
     key = normalise(text)
     for bucket in (index.main, index.alternative):

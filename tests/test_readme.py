@@ -32,3 +32,11 @@ def test_quickstart_is_one_bash_block_of_two_commands():
     commands = [line for line in blocks[0].splitlines() if line.strip()]
     assert len(commands) == 2
     assert "pytest" in commands[1] and "kg " in commands[0]
+
+
+def test_every_command_is_in_the_readme_table():
+    from kg.cli import app
+
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__.replace("_", "-")
+        assert f"| `kg {name}" in README, name

@@ -41,7 +41,7 @@ def err() -> Console:
 
 
 @dataclass
-class Source:
+class GraphOptions:
     """Where every command's graph comes from: the global options."""
 
     data_dir: Path | None = None
@@ -86,7 +86,7 @@ def main(
     if store not in STORE_KINDS:
         err().print(Text(f"error: unknown store {store!r}; expected one of {', '.join(STORE_KINDS)}", style="red"))
         raise typer.Exit(UsageError.exit_code)
-    ctx.obj = Source(data_dir, list(data or []), store, store_path, skip_validation)
+    ctx.obj = GraphOptions(data_dir, list(data or []), store, store_path, skip_validation)
 
 
 def table(*columns: str, title: str | None = None) -> Table:
@@ -139,7 +139,7 @@ def load_dataset(ctx: typer.Context, as_of: str | None = None, *, check_data: bo
 
     from kg.store import load
 
-    source: Source = ctx.obj
+    source: GraphOptions = ctx.obj
     console = err()
     with Progress(TextColumn("loading {task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                   console=console, transient=True, disable=not console.is_terminal) as bar:

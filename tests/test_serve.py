@@ -310,6 +310,9 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-network
                   "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output"
+
+
 def test_query_page_runs_an_example_in_a_browser_under_its_own_policy():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does")
@@ -334,6 +337,10 @@ def test_query_page_runs_an_example_in_a_browser_under_its_own_policy():
             page.wait_for_selector("#result:has-text('Rhys Ifans')", timeout=10_000)
             assert page.inner_text("#status").startswith("200")
             assert "the Chief Designer" in page.inner_text("#result")
+            SCREENSHOTS.mkdir(exist_ok=True)
+            page.set_viewport_size({"width": 1100, "height": 1000})
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot(path=str(SCREENSHOTS / "query-page.png"))  # the README's picture, docs/query-page.png
             page.fill("#query", "SELECT ?s WHERE { ?s ?p }")
             page.get_by_role("button", name="Run query").click()
             page.wait_for_selector("#status:has-text('400')", timeout=10_000)

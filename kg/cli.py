@@ -80,12 +80,6 @@ def main(
     ] = False,
 ) -> None:
     """fam-kg: a sourced knowledge graph of For All Mankind and Star City."""
-    from kg.errors import UsageError
-    from kg.store import STORE_KINDS
-
-    if store not in STORE_KINDS:
-        err().print(Text(f"error: unknown store {store!r}; expected one of {', '.join(STORE_KINDS)}", style="red"))
-        raise typer.Exit(UsageError.exit_code)
     ctx.obj = GraphOptions(data_dir, list(data or []), store, store_path, skip_validation)
 
 
@@ -135,14 +129,13 @@ def load_dataset(ctx: typer.Context, as_of: str | None = None, *, check_data: bo
     Files given with ``--data`` are checked against the shapes first (unless
     ``--skip-validation``); violations stop the command with exit 1.
     """
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, DownloadColumn, TextColumn, TimeRemainingColumn
 
     from kg.store import load
 
     source: GraphOptions = ctx.obj
-    console = err()
-    with Progress(TextColumn("loading {task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                  console=console, transient=True, disable=not console.is_terminal) as bar:
+    with progress_bar(TextColumn("loading {task.description}"), BarColumn(), DownloadColumn(),
+                      TimeRemainingColumn()) as bar:
         task = bar.add_task("the graph", total=None)
 
         def progress(path: Path, done: int, total: int) -> None:
@@ -150,19 +143,32 @@ def load_dataset(ctx: typer.Context, as_of: str | None = None, *, check_data: bo
 
         dataset = load(source.data_dir, progress=progress, **source.load_options())
     if source.data and check_data and not source.skip_validation:
-        from kg.store import shapes_path
-        from kg.validation import validate as run_validation
-
-        with err().status("checking your --data against the SHACL shapes…"):
-            report = run_validation(dataset, shapes_path(source.data_dir))
-        if not report.conforms:
-            raise ValidationFailed(report)
+        check_shapes(dataset, source.data_dir, "checking your --data against the SHACL shapes…")
     if as_of is None:
         return dataset
     from kg.provenance import as_of as restrict
     from kg.provenance import parse_day
 
     return restrict(dataset, parse_day(as_of, "--as-of"))
+
+
+def check_shapes(dataset, data_dir: Path | None, doing: str) -> None:
+    """Validate against the data folder's shapes, showing ``doing`` meanwhile; raise ValidationFailed if not."""
+    from kg.store import shapes_path
+    from kg.validation import validate as run_validation
+
+    with err().status(doing):
+        report = run_validation(dataset, shapes_path(data_dir))
+    if not report.conforms:
+        raise ValidationFailed(report)
+
+
+def progress_bar(*columns):
+    """A transient progress bar on stderr, shown only on a terminal (nothing in logs or pipes)."""
+    from rich.progress import Progress
+
+    console = err()
+    return Progress(*columns, console=console, transient=True, disable=not console.is_terminal)
 
 
 AS_OF_OPTION = typer.Option(
@@ -174,14 +180,8 @@ AS_OF_OPTION = typer.Option(
 @reports_errors
 def validate(ctx: typer.Context) -> None:
     """Check the data against the SHACL shapes; print violations and exit 1 if any."""
-    from kg.store import shapes_path
-    from kg.validation import validate as run_validation
-
     dataset = load_dataset(ctx, check_data=False)
-    with err().status("validating against the SHACL shapes…"):
-        report = run_validation(dataset, shapes_path(ctx.obj.data_dir))
-    if not report.conforms:
-        raise ValidationFailed(report)
+    check_shapes(dataset, ctx.obj.data_dir, "validating against the SHACL shapes…")
     out().print(Text(f"✓ {len(dataset)} triples in {len(dataset.files)} files conform to the shapes", style="green"))
 
 
@@ -535,13 +535,12 @@ def push(
     retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries of a failed request.")] = 3,
 ) -> None:
     """Load the graph into a SPARQL server (Graph Store Protocol): one PUT per named graph, replacing it."""
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 
     from kg.remote import push as push_graphs
 
     dataset = load_dataset(ctx)
-    console = err()
-    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+    with progress_bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()) as bar:
         task = bar.add_task("pushing graphs", total=None)
         result = push_graphs(dataset, url, timeout=timeout, retries=retries,
                              progress=lambda done, total: bar.update(task, completed=done, total=total))

@@ -288,11 +288,14 @@ class QueryResult:
         return pd.DataFrame(self.records(), columns=self.variables)
 
     def serialize(self, fmt: str) -> str:
-        """The result as ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 Query Results), or Turtle for a graph."""
+        """The result as ``csv``, ``tsv``, ``json`` or ``xml`` (SPARQL 1.1 Query Results); a graph as Turtle, or
+        N-Triples with ``nt``."""
         if self.kind in ("CONSTRUCT", "DESCRIBE"):
-            return self.graph.serialize(format="turtle")
+            return self.graph.serialize(format="nt" if fmt == "nt" else "turtle")
         if fmt == "json":
             return json.dumps(self._json(), ensure_ascii=False, indent=2) + "\n"
+        if fmt == "xml":
+            return self._xml()
         if self.kind == "ASK":
             return ("true" if self.answer else "false") + "\n"
         if fmt == "csv":
@@ -306,6 +309,25 @@ class QueryResult:
             lines += ["\t".join("" if c is None else c.n3() for c in row) for row in self.rows]
             return "\n".join(lines) + "\n"
         raise UsageError(f"unknown result format {fmt!r}; expected one of {', '.join(RESULT_FORMATS)}")
+
+    def _xml(self) -> str:
+        """SPARQL Query Results XML, written by rdflib's serializer (which escapes text and attributes)."""
+        from rdflib.plugins.sparql.results.xmlresults import XMLResultSerializer
+        from rdflib.query import Result
+
+        result = Result(self.kind)
+        if self.kind == "ASK":
+            result.askAnswer = bool(self.answer)
+        else:
+            variables = [Variable(name) for name in self.variables]
+            result.vars = variables
+            result.bindings = [
+                {variable: cell for variable, cell in zip(variables, row, strict=True) if cell is not None}
+                for row in self.rows
+            ]
+        out = io.BytesIO()
+        XMLResultSerializer(result).serialize(out, encoding="utf-8")
+        return out.getvalue().decode("utf-8")
 
     def _json(self) -> dict:
         if self.kind == "ASK":
@@ -405,8 +427,9 @@ def _run_on_oxigraph(dataset, text: str, kind: str) -> QueryResult:
     return QueryResult(kind, graph=graph)
 
 
-IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_NOT_IN_IRIS = r'\x00-\x20<>"{}|^`\\'  # what SPARQL's IRIREF may not hold
+IRI_FORBIDDEN = re.compile(f"[{_NOT_IN_IRIS}]")
+_IRI_REF = re.compile(f"<[^{_NOT_IN_IRIS}]*>")
 _STRING = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
@@ -441,7 +464,7 @@ def _where_brace(text: str) -> int:
     """Where the outermost WHERE group opens: the first top-level ``{``, or the second for a CONSTRUCT
     with a template. Comments, strings and IRIs are skipped."""
     depth = 0
-    keywords = []
+    construct = where = False  # keywords seen outside any braces
     position = 0
     while position < len(text):
         char = text[position]
@@ -461,14 +484,13 @@ def _where_brace(text: str) -> int:
             end = position
             while end < len(text) and (text[end].isalnum() or text[end] in "_:-"):
                 end += 1
-            keywords.append(text[position:end].upper())
+            word = text[position:end].upper()
+            construct, where = construct or word == "CONSTRUCT", where or word == "WHERE"
             position = end
             continue
         if char == "{":
-            if depth == 0:
-                is_template = "CONSTRUCT" in keywords and "WHERE" not in keywords
-                if not is_template:
-                    return position
+            if depth == 0 and not (construct and not where):  # not a CONSTRUCT's template
+                return position
             depth += 1
         elif char == "}":
             depth -= 1

@@ -26,6 +26,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,9 +48,7 @@ class Endpoint:
     backoff: float = 0.5
 
     def __post_init__(self) -> None:
-        parts = urllib.parse.urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UsageError(f"--endpoint {self.url!r}: expected an http:// or https:// URL")
+        _check_http_url(self.url, "--endpoint ")
 
     is_remote = True
 
@@ -102,6 +101,13 @@ class Endpoint:
         raise UnknownEntityError(text, [])
 
 
+def _check_http_url(url: str, option: str) -> urllib.parse.SplitResult:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"{option}{url!r}: expected an http:// or https:// URL")
+    return parts
+
+
 def _term(cell: dict | None):
     if cell is None:
         return None
@@ -150,15 +156,13 @@ def push(dataset: Dataset, url: str, *, timeout: float = 60.0, retries: int = 3,
     Each graph replaces the server's graph of the same name; graphs on the
     server that the dataset does not have are left alone.
     """
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"{url!r}: expected an http:// or https:// URL of a Graph Store endpoint")
-    graphs = sorted({URIRef(str(g)) for *_, g in dataset.quads((None, None, None, None)) if g is not None})
+    parts = _check_http_url(url, "")
+    graphs: dict[URIRef, Graph] = defaultdict(Graph)
+    for s, p, o, name in dataset.quads((None, None, None, None)):
+        if name is not None:
+            graphs[URIRef(str(name))].add((s, p, o))
     triples = 0
-    for done, name in enumerate(graphs, start=1):
-        graph = Graph()
-        for s, p, o, _ in dataset.quads((None, None, None, name)):
-            graph.add((s, p, o))
+    for done, (name, graph) in enumerate(sorted(graphs.items()), start=1):
         separator = "&" if parts.query else "?"
         target = f"{url}{separator}{urllib.parse.urlencode({'graph': str(name)})}"
         request(target, "PUT", graph.serialize(format="nt", encoding="utf-8"),

@@ -52,7 +52,6 @@ import asyncio
 import base64
 import contextlib
 import hashlib
-import io
 import logging
 import math
 import multiprocessing
@@ -68,7 +67,7 @@ from typing import NamedTuple
 import jinja2
 from markupsafe import Markup
 from pebble import ProcessExpired, ProcessPool
-from rdflib import Dataset, Variable
+from rdflib import Dataset
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
@@ -238,35 +237,12 @@ def syntax_error_message(error: QuerySyntaxError) -> str:
 
 def serialize(result: QueryResult, fmt: ResultFormat) -> bytes:
     """The result's bytes in ``fmt`` (which must be able to carry the result's kind)."""
-    if fmt.name in ("json", "csv", "tsv"):
-        return result.serialize(fmt.name).encode("utf-8")
-    if fmt.name == "xml":
-        return _sparql_xml(result)
-    if result.graph is None:
-        raise ValueError(f"a {result.kind} result has no graph to give as {fmt.name}")
-    for prefix, namespace in PREFIXES.items():  # so that Turtle reads famv:knownFor, not the whole IRI
-        result.graph.bind(prefix, namespace, replace=True)
-    return result.graph.serialize(format="turtle" if fmt.name == "turtle" else "nt", encoding="utf-8")
-
-
-def _sparql_xml(result: QueryResult) -> bytes:
-    """SPARQL Query Results XML, written by rdflib's serializer (which escapes text and attributes)."""
-    from rdflib.plugins.sparql.results.xmlresults import XMLResultSerializer
-    from rdflib.query import Result
-
-    rdflib_result = Result(result.kind)
-    if result.kind == "ASK":
-        rdflib_result.askAnswer = bool(result.answer)
-    else:
-        variables = [Variable(name) for name in result.variables]
-        rdflib_result.vars = variables
-        rdflib_result.bindings = [
-            {variable: cell for variable, cell in zip(variables, row, strict=True) if cell is not None}
-            for row in result.rows
-        ]
-    out = io.BytesIO()
-    XMLResultSerializer(rdflib_result).serialize(out, encoding="utf-8")
-    return out.getvalue()
+    if fmt.kinds == GRAPHS:
+        if result.graph is None:
+            raise ValueError(f"a {result.kind} result has no graph to give as {fmt.name}")
+        for prefix, namespace in PREFIXES.items():  # so that Turtle reads famv:knownFor, not the whole IRI
+            result.graph.bind(prefix, namespace, replace=True)
+    return result.serialize("nt" if fmt.name == "ntriples" else fmt.name).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------------------------

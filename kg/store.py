@@ -129,8 +129,9 @@ class KGDataset(Dataset):
             return []
         # Oxigraph loads do not index nodes by file (it would cost a Python step per quad); the graphs
         # that mention the node lead to the files instead.
-        graphs = {str(q) for q in self.contexts((node, None, None))} | {str(q) for q in self.contexts((None, None, node))}
-        return sorted({f for g in graphs for f in self._graph_files.get(URIRef(g), ())})
+        mentions = (*self.quads((node, None, None, None)), *self.quads((None, None, node, None)))
+        graphs = {graph for *_, graph in mentions}
+        return sorted({f for g in graphs for f in self._graph_files.get(g, ())})
 
     def files_of_graph(self, graph_name) -> list[Path]:
         """Files that write triples into the named graph ``graph_name``."""
@@ -168,7 +169,8 @@ class KGDataset(Dataset):
     def _add_file_to_oxigraph(self, path: Path, on_bytes: Callable[[int], None] | None) -> None:
         import pyoxigraph as ox
 
-        fmt = _oxigraph_format(path)
+        _parser_for(path)  # refuses an unknown suffix with the same message as the rdflib path
+        fmt = ox.RdfFormat.from_extension(path.suffix.lower().lstrip("."))
         own_graph = ox.NamedNode(str(FAM["graph/" + path.stem]))
         seen: set = set()
 
@@ -176,8 +178,7 @@ class KGDataset(Dataset):
             for quad in quads:
                 if isinstance(quad.graph_name, ox.DefaultGraph):
                     quad = ox.Quad(quad.subject, quad.predicate, quad.object, own_graph)
-                if quad.graph_name not in seen:
-                    seen.add(quad.graph_name)
+                seen.add(quad.graph_name)
                 yield quad
 
         try:
@@ -265,12 +266,9 @@ class _CountingReader:
         return count
 
 
-def _oxigraph_format(path: Path):
-    import pyoxigraph as ox
-
-    formats = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
-               ".nq": ox.RdfFormat.N_QUADS, ".jsonld": ox.RdfFormat.JSON_LD}
-    fmt = formats.get(path.suffix.lower())
+def _parser_for(path: Path) -> str:
+    """rdflib's parser name for a data file, by its suffix; an unknown suffix is a DataFileError."""
+    fmt = PARSER_BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
         raise DataFileError(path, f"unknown file type {path.suffix!r}; expected one of {', '.join(PARSER_BY_SUFFIX)}")
     return fmt
@@ -284,9 +282,7 @@ def parse_file(path: Path) -> Dataset:
     that validation names this file when they have no source.
     """
     path = Path(path)
-    fmt = PARSER_BY_SUFFIX.get(path.suffix.lower())
-    if fmt is None:
-        raise DataFileError(path, f"unknown file type {path.suffix!r}; expected one of {', '.join(PARSER_BY_SUFFIX)}")
+    fmt = _parser_for(path)
     text = _read_utf8(path)
     parsed = Dataset()
     try:

@@ -96,6 +96,13 @@ def test_the_build_is_the_same_from_either_store(tmp_path):
         assert lines[0] == lines[1] and len(lines[0]) > 2000
 
 
+def test_both_stores_know_which_files_mention_a_node(graph, oxigraph_graph):
+    # Oxigraph goes by the graphs that mention the node, so it may name more files, never fewer.
+    for node in (FAM["person/rhys-ifans"], FAM["show/star-city"]):
+        assert graph.files_of_node(node)
+        assert set(graph.files_of_node(node)) <= set(oxigraph_graph.files_of_node(node))
+
+
 def test_the_union_of_the_named_graphs_is_a_set_on_oxigraph(oxigraph_graph):
     # Rhys Ifans' role is stated by several sources: rdflib's API must still give each triple once.
     role = FAM["role/star-city-rhys-ifans"]

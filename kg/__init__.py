@@ -2,6 +2,7 @@
 
 >>> import kg
 >>> graph = kg.load()                                   # the shipped data, in memory
+>>> fan = kg.load(watched="S1E10")                      # as a viewer of season 1 alone knows it
 >>> kg.validate(graph).conforms
 True
 >>> result = kg.run_query(graph, kg.named_query("cast"), {"show": "Star City"})
@@ -17,7 +18,12 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "load": "kg.store",
+    "load": "kg.restrict",
+    "restrict": "kg.restrict",
+    "watched": "kg.spoilers",
+    "episodes": "kg.episodes",
+    "find_episode": "kg.episodes",
+    "coverage": "kg.coverage",
     "export": "kg.store",
     "KGDataset": "kg.store",
     "validate": "kg.validation",

@@ -9,18 +9,29 @@ Heavy modules (rdflib, pySHACL) are imported inside the commands so that
 
 from __future__ import annotations
 
-import functools
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from kg.errors import KgError, ValidationFailed
+from kg.cli_support import (
+    AS_OF_OPTION,
+    MARKDOWN_OPTION,
+    WATCHED_OPTION,
+    GraphOptions,
+    check_shapes,
+    err,
+    load_dataset,
+    out,
+    print_violations,
+    progress_bar,
+    reports_errors,
+    show,
+    shown_path,
+    table,
+)
 
 app = typer.Typer(
     help="fam-kg: a sourced knowledge graph of For All Mankind and Star City.",
@@ -28,30 +39,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def out() -> Console:
-    """Standard output, made per call so that it reads this run's terminal width (COLUMNS)."""
-    return Console(highlight=False)
-
-
-def err() -> Console:
-    """Standard error, for messages and progress."""
-    return Console(stderr=True, highlight=False)
-
-
-@dataclass
-class GraphOptions:
-    """Where every command's graph comes from: the global options."""
-
-    data_dir: Path | None = None
-    data: list[Path] = field(default_factory=list)
-    store: str = "memory"
-    store_path: Path | None = None
-    skip_validation: bool = False
-
-    def load_options(self) -> dict:
-        return {"data": self.data, "store": self.store, "store_path": self.store_path}
 
 
 @app.callback()
@@ -81,99 +68,6 @@ def main(
 ) -> None:
     """fam-kg: a sourced knowledge graph of For All Mankind and Star City."""
     ctx.obj = GraphOptions(data_dir, list(data or []), store, store_path, skip_validation)
-
-
-def table(*columns: str, title: str | None = None) -> Table:
-    """A table whose cells wrap (fold) rather than being cut short with an ellipsis."""
-    shown = Table(title=title, title_justify="left")
-    for column in columns:
-        shown.add_column(column, overflow="fold")
-    return shown
-
-
-def show(shown: Table, console: Console | None = None) -> None:
-    """Print a table whose cells wrap between words, not inside one (a date, a slug), when the terminal is
-    wide enough; otherwise cells fold so that nothing is cut off."""
-    console = console or out()
-    widths = [
-        min(30, max([len(word) for cell in column._cells for word in str(cell).split()] + [len(str(column.header))]))
-        for column in shown.columns
-    ]
-    if sum(widths) + 3 * len(widths) + 1 <= console.width:
-        for column, width in zip(shown.columns, widths, strict=True):
-            column.min_width = width
-    console.print(shown)
-
-
-def reports_errors(command):
-    """Turn a KgError into a one-line message and its exit code, never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except ValidationFailed as failure:
-            print_violations(failure.report)
-            err().print(Text(f"error: {failure}", style="red"), soft_wrap=True)
-            raise typer.Exit(failure.exit_code) from None
-        except KgError as error:
-            err().print(Text(f"error: {error}", style="red"), soft_wrap=True)
-            raise typer.Exit(error.exit_code) from None
-
-    return wrapper
-
-
-def load_dataset(ctx: typer.Context, as_of: str | None = None, *, check_data: bool = True):
-    """The graph from the chosen data and store; with ``as_of``, only the sources published by that day.
-
-    Files given with ``--data`` are checked against the shapes first (unless
-    ``--skip-validation``); violations stop the command with exit 1.
-    """
-    from rich.progress import BarColumn, DownloadColumn, TextColumn, TimeRemainingColumn
-
-    from kg.store import load
-
-    source: GraphOptions = ctx.obj
-    with progress_bar(TextColumn("loading {task.description}"), BarColumn(), DownloadColumn(),
-                      TimeRemainingColumn()) as bar:
-        task = bar.add_task("the graph", total=None)
-
-        def progress(path: Path, done: int, total: int) -> None:
-            bar.update(task, description=path.name, completed=done, total=total)
-
-        dataset = load(source.data_dir, progress=progress, **source.load_options())
-    if source.data and check_data and not source.skip_validation:
-        check_shapes(dataset, source.data_dir, "checking your --data against the SHACL shapes…")
-    if as_of is None:
-        return dataset
-    from kg.provenance import as_of as restrict
-    from kg.provenance import parse_day
-
-    return restrict(dataset, parse_day(as_of, "--as-of"))
-
-
-def check_shapes(dataset, data_dir: Path | None, doing: str) -> None:
-    """Validate against the data folder's shapes, showing ``doing`` meanwhile; raise ValidationFailed if not."""
-    from kg.store import shapes_path
-    from kg.validation import validate as run_validation
-
-    with err().status(doing):
-        report = run_validation(dataset, shapes_path(data_dir))
-    if not report.conforms:
-        raise ValidationFailed(report)
-
-
-def progress_bar(*columns):
-    """A transient progress bar on stderr, shown only on a terminal (nothing in logs or pipes)."""
-    from rich.progress import Progress
-
-    console = err()
-    return Progress(*columns, console=console, transient=True, disable=not console.is_terminal)
-
-
-AS_OF_OPTION = typer.Option(
-    "--as-of", metavar="YYYY-MM-DD", help="Use only the sources published on or before this day."
-)
 
 
 @app.command()
@@ -216,14 +110,12 @@ def format_files(
 
     changed = format_data(ctx.obj.data_dir or default_data_dir(), check=check)
     for path in changed:
-        out().print(Text(f"{'would reformat' if check else 'reformatted'} {_shown_path(path)}"))
+        out().print(Text(f"{'would reformat' if check else 'reformatted'} {shown_path(path)}"))
     if check and changed:
         raise DataError(f"{len(changed)} data file(s) not in the canonical layout; run `kg format`")
     if not changed:
         out().print(Text("✓ data files are in the canonical layout", style="green"))
 
-
-MARKDOWN_OPTION = typer.Option("--markdown", help="Print Markdown tables (as in the README) instead.")
 
 
 @app.command()
@@ -233,24 +125,27 @@ def stats(
     markdown: Annotated[bool, MARKDOWN_OPTION] = False,
     network: Annotated[bool, typer.Option("--network", help="Rank entities by centrality instead.")] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="How many entities --network lists.")] = 15,
+    as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
 ) -> None:
     """Count triples, entities by class and the claims of each source (or, with --network, rank by centrality)."""
     from kg.explore import stats as count
     from kg.vocab import slug_of
 
     if network:
-        return network_stats(load_dataset(ctx), top)
-    s = count(load_dataset(ctx))
+        return network_stats(load_dataset(ctx, as_of, watched), top)
+    s = count(load_dataset(ctx, as_of, watched))
     summary = (f"{s.entities} entities, {len(s.claims_by_source)} sources, {s.statements} statements "
                f"({s.triples} distinct triples)")
     if markdown:
         lines = [f"**{summary}** in {s.graphs} named graphs.", "", "| class | entities |", "|---|---|"]
         lines += [f"| {name} | {n} |" for name, n in s.by_class]
-        lines += ["", "| source | publisher | published | claims |", "|---|---|---|---|"]
+        lines += ["", "| source | publisher | date | claims |", "|---|---|---|---|"]
         for info, n in s.claims_by_source:
             name = slug_of(info.iri).removeprefix("source/")
             shown = f"[{name}]({info.url})" if info.url else f"{name} (local copy)"
-            lines.append(f"| {shown} | {info.publisher} | {info.published} | {n} |")
+            when = f"retrieved {info.retrieved}" if info.reference_work else info.published
+            lines.append(f"| {shown} | {info.publisher} | {when} | {n} |")
         sys.stdout.write("\n".join(lines) + "\n")
         return
     out().print(Text(f"{summary} in {s.graphs} named graphs"))
@@ -258,9 +153,10 @@ def stats(
     for name, n in s.by_class:
         classes.add_row(Text(name), str(n))
     show(classes)
-    sources = table("source", "publisher", "published", "claims", title="Claims by source")
+    sources = table("source", "publisher", "date", "claims", title="Claims by source")
     for info, n in s.claims_by_source:
-        sources.add_row(Text(slug_of(info.iri)), Text(info.publisher), Text(info.published), str(n))
+        sources.add_row(Text(slug_of(info.iri)), Text(info.publisher), Text(info.cite().removeprefix(info.publisher
+                        or info.title).lstrip(", ")), str(n))
     show(sources)
 
 
@@ -315,6 +211,7 @@ def query(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 Results JSON).")] = "table",
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
     endpoint: Annotated[
         Optional[str], typer.Option("--endpoint", metavar="URL", help="Run it on this SPARQL 1.1 server instead.")
     ] = None,
@@ -337,13 +234,13 @@ def query(
     if endpoint is not None:
         from kg.remote import Endpoint
 
-        if as_of is not None:
-            raise UsageError("--as-of works on the local graph, not with --endpoint")
+        if as_of is not None or watched:
+            raise UsageError("--as-of and --watched work on the local graph, not with --endpoint")
         target = Endpoint(endpoint, timeout=timeout, retries=retries)
         with err().status(f"asking {endpoint}…"):
             result = run_query(target, named, params)
     else:
-        result = run_query(load_dataset(ctx, as_of), named, params)
+        result = run_query(load_dataset(ctx, as_of, watched), named, params)
     if fmt != "table" or result.kind != "SELECT":
         sys.stdout.write(result.serialize(fmt if fmt != "table" else "csv"))
         return
@@ -362,11 +259,12 @@ def describe(
     ctx: typer.Context,
     entity: Annotated[str, typer.Argument(help="A label (any case, accents optional), a slug or an IRI.")],
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
 ) -> None:
     """Everything about an entity, each fact with the sources that state it and how many agree."""
     from kg.explore import describe as look_up
 
-    d = look_up(load_dataset(ctx, as_of), entity)
+    d = look_up(load_dataset(ctx, as_of, watched), entity)
     out().print(Text(d.label, style="bold"), Text(f"  {d.iri}", style="dim"))
     out().print(Text("class: " + ", ".join(d.classes)))
     for lang, names in sorted(d.labels.items()):
@@ -397,11 +295,13 @@ def path(
     start: Annotated[str, typer.Argument(help="Where the connection starts: a label, slug or IRI.")],
     end: Annotated[str, typer.Argument(help="Where it ends.")],
     every: Annotated[bool, typer.Option("--all", help="Every shortest connection, not just one.")] = False,
+    as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
 ) -> None:
     """How two entities are connected: the shortest path, edge by edge, each edge with its sources."""
     from kg.network import connections, entity_node, project
 
-    dataset = load_dataset(ctx)
+    dataset = load_dataset(ctx, as_of, watched)
     graph = project(dataset)
     a, b = (entity_node(dataset, graph, text) for text in (start, end))
     found = connections(graph, a, b, every=every)
@@ -438,16 +338,17 @@ def viz(
     ] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in a browser, if there is one.")] = False,
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
 ) -> None:
     """Write the graph as one self-contained, offline HTML page (search, class filter, sourced tooltips)."""
     from kg.network import view
     from kg.page import write_page
 
-    dataset = load_dataset(ctx, as_of)
+    dataset = load_dataset(ctx, as_of, watched)
     graph = view(dataset, focus=focus, depth=depth, show=show_name, classes=classes, sourced_only=as_of is not None)
     with err().status(f"drawing {graph.number_of_nodes()} entities…"):
         written = write_page(graph, output)
-    out().print(Text(f"✓ wrote {_shown_path(written)} ({written.stat().st_size:,} bytes): "
+    out().print(Text(f"✓ wrote {shown_path(written)} ({written.stat().st_size:,} bytes): "
                      f"{graph.number_of_nodes()} entities, {graph.number_of_edges()} relations"))
     if open_page:
         open_in_browser(written)
@@ -467,15 +368,20 @@ def open_in_browser(page: Path) -> None:
 
 @app.command()
 @reports_errors
-def sources(ctx: typer.Context, as_of: Annotated[Optional[str], AS_OF_OPTION] = None) -> None:
+def sources(
+    ctx: typer.Context,
+    as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+) -> None:
     """Every source: title, publisher, date, URL and how many claims it makes, oldest first."""
     from kg.explore import stats as count
     from kg.vocab import slug_of
 
-    s = count(load_dataset(ctx, as_of))
-    listing = table("source", "title", "publisher", "published", "URL", "claims")
-    for info, n in sorted(s.claims_by_source, key=lambda item: (item[0].published, item[0].cite())):
-        listing.add_row(Text(slug_of(info.iri)), Text(info.title), Text(info.publisher), Text(info.published),
+    s = count(load_dataset(ctx, as_of, watched))
+    listing = table("source", "kind", "title", "publisher", "date", "URL", "claims")
+    for info, n in sorted(s.claims_by_source, key=lambda item: (item[0].date, item[0].cite())):
+        when = f"retrieved {info.retrieved}" if info.reference_work else info.published
+        listing.add_row(Text(slug_of(info.iri)), Text(info.kind), Text(info.title), Text(info.publisher), Text(when),
                         Text(info.url or "(local copy)"), str(n))
     show(listing)
     out().print(Text(f"{len(s.claims_by_source)} sources, {s.statements} claims", style="dim"))
@@ -483,11 +389,15 @@ def sources(ctx: typer.Context, as_of: Annotated[Optional[str], AS_OF_OPTION] = 
 
 @app.command()
 @reports_errors
-def conflicts(ctx: typer.Context, as_of: Annotated[Optional[str], AS_OF_OPTION] = None) -> None:
+def conflicts(
+    ctx: typer.Context,
+    as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+) -> None:
     """Where sources disagree on a single-valued property: each value with its sources, newest first."""
     from kg.provenance import conflicts as find_conflicts
 
-    found = find_conflicts(load_dataset(ctx, as_of))
+    found = find_conflicts(load_dataset(ctx, as_of, watched))
     if not found:
         out().print(Text("✓ no two sources disagree on a single-valued property", style="green"))
         return
@@ -506,6 +416,7 @@ def changes(
     ctx: typer.Context,
     since: Annotated[str, typer.Option("--since", metavar="YYYY-MM-DD", help="First day of the window.")],
     until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="Last day (default: today).")] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
 ) -> None:
     """What became known: the claims of the sources published in a window, grouped by entity."""
     from kg.provenance import changes as find_changes
@@ -513,7 +424,7 @@ def changes(
 
     start = parse_day(since, "--since")
     end = parse_day(until, "--until") if until is not None else None
-    found = find_changes(load_dataset(ctx), start, end)
+    found = find_changes(load_dataset(ctx, watched=watched), start, end)
     window = f"{start.isoformat()} – {end.isoformat() if end else 'today'}"
     if not found:
         out().print(Text(f"no source in the graph was published {window}"))
@@ -567,22 +478,9 @@ def serve(
     run_server(dataset, host=host, port=port, timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers)
 
 
-def _shown_path(path: Path) -> str:
-    """A path relative to the working directory when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+from kg.cli_story import coverage  # noqa: E402 - registered after the app exists
 
-
-def print_violations(report) -> None:
-    violations = table("entity", "property", "message", "file", title="SHACL violations")
-    for v in report.violations:
-        entity = f"{v.focus_label} ({v.focus})" if v.focus_label != v.focus else v.focus
-        files = ", ".join(_shown_path(f) for f in v.files) or "?"
-        violations.add_row(Text(entity), Text(v.path), Text(v.message), Text(files))
-    show(violations, err())
-
+app.command()(coverage)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

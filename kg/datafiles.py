@@ -28,7 +28,7 @@ from rdflib.namespace import SDO, SKOS, NamespaceManager
 
 from kg.errors import DataError
 from kg.store import _read_utf8, parse_file, parse_turtle_file
-from kg.vocab import ENTITIES_GRAPH, FAM
+from kg.vocab import ENTITIES_GRAPH, FAM, FAMV
 
 DATA_PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -48,10 +48,12 @@ DATA_PREFIXES = {
     "role": str(FAM["role/"]),
     "place": str(FAM["place/"]),
     "event": str(FAM["event/"]),
+    "episode": str(FAM["episode/"]),
 }
 """The prefixes every TriG data file declares, in this order."""
 
-_FIRST_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, SDO.name, SDO.publisher, SDO.datePublished, SDO.url)
+_FIRST_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, SDO.name, SDO.publisher, SDO.datePublished, FAMV.retrieved,
+                     SDO.url)
 SOURCES_PREFIXES = ("rdf", "rdfs", "skos", "xsd", "schema", "famv", "src")
 
 
@@ -61,7 +63,8 @@ def source_dates(data_dir: Path) -> dict[URIRef, str]:
     if not path.is_file():
         return {}
     described = parse_turtle_file(path)
-    return {s: str(d) for s, d in described.subject_objects(SDO.datePublished) if isinstance(s, URIRef)}
+    return {s: str(d) for p in (FAMV.retrieved, SDO.datePublished) for s, d in described.subject_objects(p)
+            if isinstance(s, URIRef)}
 
 
 def format_trig(path: Path, dates: dict[URIRef, str]) -> str:
@@ -119,7 +122,8 @@ def format_sources(path: Path) -> str:
     by_subject: dict = defaultdict(lambda: defaultdict(set))
     for s, p, o in described:
         by_subject[s][p].add(o)
-    dates = {s: str(described.value(s, SDO.datePublished) or "") for s in by_subject}
+    dates = {s: str(described.value(s, SDO.datePublished) or described.value(s, FAMV.retrieved) or "")
+             for s in by_subject}
     out = [_opening_comment(_read_utf8(path))]
     out += [f"@prefix {prefix}: <{DATA_PREFIXES[prefix]}> ." for prefix in SOURCES_PREFIXES]
     for subject in sorted(by_subject, key=lambda s: (dates[s], str(s))):

@@ -25,10 +25,26 @@ class SourceInfo:
     publisher: str
     published: str
     url: str
+    retrieved: str = ""  # a reference work's retrieval day (it has no publication date)
+
+    @property
+    def reference_work(self) -> bool:
+        """True for a reference work (a wiki), cited by the day it was retrieved."""
+        return bool(self.retrieved) and not self.published
+
+    @property
+    def kind(self) -> str:
+        return "reference work" if self.reference_work else "dated"
+
+    @property
+    def date(self) -> str:
+        """The day the source counts from: its publication date, or a reference work's retrieval date."""
+        return self.published or self.retrieved
 
     def cite(self) -> str:
-        """A short citation: ``Bleeding Cool, 2025-02-06``."""
-        return ", ".join(part for part in (self.publisher or self.title, self.published) if part)
+        """A short citation: ``Bleeding Cool, 2025-02-06``, or ``Fandom, retrieved 2026-12-01``."""
+        when = f"retrieved {self.retrieved}" if self.reference_work else self.published
+        return ", ".join(part for part in (self.publisher or self.title, when) if part)
 
 
 @dataclass(frozen=True)
@@ -64,7 +80,8 @@ def source_info(dataset: Dataset, source: URIRef) -> SourceInfo:
         value = described.value(source, predicate)
         return str(value) if value is not None else ""
 
-    return SourceInfo(source, text(SDO.name), text(SDO.publisher), text(SDO.datePublished), text(SDO.url))
+    return SourceInfo(source, text(SDO.name), text(SDO.publisher), text(SDO.datePublished), text(SDO.url),
+                      text(FAMV.retrieved))
 
 
 def relation_label(dataset: Dataset, predicate: URIRef) -> str:

@@ -257,7 +257,8 @@ def _season_number(data, lookups, season) -> int | str:
 
 def _source_attrs(dataset: Dataset, source: URIRef) -> dict[str, str]:
     info = source_info(dataset, source)
-    return {"cite": info.cite(), "title": info.title, "url": info.url, "published": info.published}
+    return {"cite": info.cite(), "title": info.title, "url": info.url, "published": info.date,
+            "kind": info.kind}
 
 
 # ── finding nodes ───────────────────────────────────────────────────────────

@@ -6,7 +6,8 @@ sources graph dates each source, so all of this is read off the dataset:
 
 - :func:`as_of` keeps the sources published on or before a date (a source dated
   only by year or month counts from the first day of that period, the earliest
-  it can have been published);
+  it can have been published; a reference work counts from the day its page
+  was retrieved);
 - :func:`conflicts` lists entity–property pairs where sources give different
   values to a property the vocabulary declares single-valued
   (``famv:SingleValuedProperty``), and characters whose roles in one show name
@@ -57,13 +58,15 @@ def earliest_day(published: str | Literal) -> dt.date | None:
 
 
 def source_days(dataset: Dataset) -> dict[URIRef, dt.date]:
-    """Every described source and the earliest day it can have been published."""
+    """Every described source and the day its claims count from: the earliest day it can have been
+    published, or the day a reference work's page was retrieved."""
     described = dataset.graph(SOURCES_GRAPH)
     days = {}
-    for source, published in described.subject_objects(SDO.datePublished):
-        day = earliest_day(published)
-        if isinstance(source, URIRef) and day is not None:
-            days[source] = day
+    for predicate in (FAMV.retrieved, SDO.datePublished):
+        for source, published in described.subject_objects(predicate):
+            day = earliest_day(published)
+            if isinstance(source, URIRef) and day is not None:
+                days[source] = day
     return days
 
 
@@ -74,19 +77,21 @@ def as_of(dataset: Dataset, day: dt.date) -> KGDataset:
     time mentions them yet; sources published later and their claims are left out.
     """
     days = source_days(dataset)
-    kept = dataset.empty_like() if isinstance(dataset, KGDataset) else KGDataset()
-    if isinstance(dataset, KGDataset):
-        kept.files = list(dataset.files)
-    quads = []
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        name = URIRef(str(g))
-        if is_claim_graph(name) and not (name in days and days[name] <= day):
-            continue
-        if name == SOURCES_GRAPH and s in days and days[s] > day:
-            continue
-        quads.append((s, p, o, kept.graph(name)))
-    kept.addN(quads)
-    return kept
+    dataset = dataset if isinstance(dataset, KGDataset) else _as_kg_dataset(dataset)
+
+    def known_by_then(quad) -> bool:
+        s, _, _, name = quad
+        if is_claim_graph(name):
+            return name in days and days[name] <= day
+        return not (name == SOURCES_GRAPH and s in days and days[s] > day)
+
+    return dataset.subset(known_by_then)
+
+
+def _as_kg_dataset(dataset: Dataset) -> KGDataset:
+    copy = KGDataset()
+    copy.addN((s, p, o, copy.graph(URIRef(str(g)))) for s, p, o, g in dataset.quads((None, None, None, None)))
+    return copy
 
 
 def single_valued(dataset: Dataset) -> set[URIRef]:
@@ -104,7 +109,7 @@ class Claimed:
 
     @property
     def newest(self) -> str:
-        return self.sources[0].published if self.sources else ""
+        return self.sources[0].date if self.sources else ""
 
 
 @dataclass
@@ -127,7 +132,7 @@ def conflicts(dataset: Dataset) -> list[Conflict]:
         return infos[source]
 
     def claimed(value, sources) -> Claimed:
-        ordered = sorted((info(s) for s in sources), key=lambda i: (i.published, i.cite()), reverse=True)
+        ordered = sorted((info(s) for s in sources), key=lambda i: (i.date, i.cite()), reverse=True)
         return Claimed(str(value), label_of(dataset, value), ordered)
 
     found: list[Conflict] = []

@@ -7,7 +7,8 @@ Each ``queries/NAME.rq`` opens with a header of comment lines::
     # param: show: entity = Star City -- the show (a label, slug or IRI)
     # columns: actor, character, sources
 
-Parameter kinds: ``entity`` (found by label, slug or IRI), ``source`` (a
+Parameter kinds: ``entity`` (found by label, slug or IRI), ``episode`` (a code
+such as ``S2E4`` or ``Star City S1E3``, a title, a slug or an IRI), ``source`` (a
 described source, by slug or IRI), ``iri`` (``prefix:name``, an IRI or a slug),
 ``string``, ``date`` (YYYY-MM-DD), ``integer``. A parameter is bound with rdflib's
 ``initBindings``, never pasted into the query text. Queries are read-only and
@@ -44,7 +45,7 @@ from kg.errors import (
 from kg.store import default_queries_dir
 from kg.vocab import FAM, FAMV, PREFIXES, SOURCES_GRAPH, slug_of
 
-PARAM_KINDS = ("entity", "source", "iri", "string", "date", "integer")
+PARAM_KINDS = ("entity", "episode", "source", "iri", "string", "date", "integer")
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 _HEADER_LINE = re.compile(r"^#\s*(?P<key>title|description|param|columns)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(
@@ -227,10 +228,14 @@ def _term(dataset: Dataset, param: Param, value: object, origin: str) -> Node:
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         return URIRef(text[1:-1])
-    if param.kind in ("entity", "source") and getattr(dataset, "is_remote", False):
+    if param.kind in ("entity", "episode", "source") and getattr(dataset, "is_remote", False):
         return dataset.resolve(param.kind, text)
     if param.kind == "entity":
         return find_entity(dataset, text)
+    if param.kind == "episode":
+        from kg.episodes import find_episode
+
+        return find_episode(dataset, text, origin=f"{origin}: parameter {param.name!r}").iri
     if param.kind == "source":
         return _source(dataset, text, origin, param.name)
     if param.kind == "iri":

@@ -121,6 +121,26 @@ class KGDataset(Dataset):
 
         return KGDataset(pyoxigraph.Store())
 
+    def subset(self, keep: Callable[[tuple], bool]) -> KGDataset:
+        """A new dataset of the same kind holding the quads (s, p, o, graph name) for which ``keep`` is true.
+
+        It remembers the same files, so that reports on it still point at the file to fix.
+        """
+        kept = self.empty_like()
+        kept.files = list(self.files)
+        kept._node_files = self._node_files
+        kept._graph_files = self._graph_files
+        graphs: dict[URIRef, Graph] = {}
+        quads = []
+        for s, p, o, g in self.quads((None, None, None, None)):
+            name = URIRef(str(g))
+            if keep((s, p, o, name)):
+                if name not in graphs:
+                    graphs[name] = kept.graph(name)
+                quads.append((s, p, o, graphs[name]))
+        kept.addN(quads)
+        return kept
+
     def files_of_node(self, node) -> list[Path]:
         """Files that mention ``node`` as the subject or object of a triple."""
         if node in self._node_files:

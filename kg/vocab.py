@@ -43,6 +43,8 @@ class FAMV(DefinedNamespace):
     RealEvent: URIRef  # an event of real history
     InUniverseEvent: URIRef  # an event of the shows' alternate history
     Source: URIRef  # a published source whose claims form one named graph
+    ReferenceWork: URIRef  # a source cited by the date its page was retrieved (a wiki), not a publication date
+    StoryElement: URIRef  # what happens in the story: carries the episode that reveals it
     ClaimGraph: URIRef  # added at validation time to every claim graph's name
     SingleValuedProperty: URIRef  # a property with one value per entity: differing sources conflict
 
@@ -73,8 +75,14 @@ class FAMV(DefinedNamespace):
     participant: URIRef
     divergesFrom: URIRef
 
+    # episodes and the spoiler boundary
+    teleplayBy: URIRef
+    storyBy: URIRef
+    revealedIn: URIRef
+
     # sources
     localCopy: URIRef
+    retrieved: URIRef
 
 
 def compact(iri: URIRef | str) -> str:

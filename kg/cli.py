@@ -275,10 +275,15 @@ def describe(
     for fact in d.facts:
         cited = " ".join(f"[{n}]" for n in sorted(numbers[s] for s in fact.sources)) or "identity"
         relation = Text(fact.relation) + (Text(" ⚠ disputed", style="red") if fact.disputed else Text(""))
+        if fact.reference_only:
+            relation += Text(" (reference work only)", style="dim")
         facts.add_row(relation, Text(fact.value_label), str(len(fact.sources)) if fact.sources else "", Text(cited))
     show(facts)
     if any(fact.incoming for fact in d.facts):
         out().print(Text("← marks what another entity states about this one", style="dim"))
+    if any(fact.reference_only for fact in d.facts):
+        out().print(Text("(reference work only): stated only by a reference work such as the fan wiki, dated by the day "
+                         "its page was retrieved; no dated source states it", style="dim"))
     if any(fact.disputed for fact in d.facts):
         out().print(Text("⚠ disputed: sources give this single-valued property different values (see kg conflicts)",
                          style="dim"))

@@ -26,7 +26,7 @@ def coverage(
 ) -> None:
     """What the graph still lacks: per season, episodes expected against known and with each field; then
     characters, events and places with and without the facts they need."""
-    from kg.coverage import coverage as measure
+    from kg.completeness import coverage as measure
     from kg.errors import UsageError
 
     if fmt not in COVERAGE_FORMATS:

@@ -58,6 +58,7 @@ class Fact:
     incoming: bool
     sources: tuple[URIRef, ...]
     disputed: bool = False  # another source gives this single-valued property another value
+    reference_only: bool = False  # every source stating it is a reference work (a wiki)
 
 
 @dataclass
@@ -139,7 +140,9 @@ def describe(dataset: Dataset, entity: str | URIRef) -> EntityDescription:
         if not fact.incoming and fact.predicate in single and fact.sources:
             values_of[fact.predicate].append(str(fact.value))
     disputed = {p for p, values in values_of.items() if values_disagree(values)}
-    facts = [replace(f, disputed=True) if not f.incoming and f.predicate in disputed else f for f in facts]
+    facts = [replace(f, disputed=not f.incoming and f.predicate in disputed,
+                     reference_only=bool(f.sources) and all(sources[s].reference_work for s in f.sources))
+             for f in facts]
     facts.sort(key=lambda f: (f.incoming, f.relation, f.value_label))
     return EntityDescription(iri, label_of(dataset, iri), classes, dict(labels), facts, sources)
 

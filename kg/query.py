@@ -233,7 +233,7 @@ def _term(dataset: Dataset, param: Param, value: object, origin: str) -> Node:
     if param.kind == "entity":
         return find_entity(dataset, text)
     if param.kind == "episode":
-        from kg.episodes import find_episode
+        from kg.episode import find_episode
 
         return find_episode(dataset, text, origin=f"{origin}: parameter {param.name!r}").iri
     if param.kind == "source":

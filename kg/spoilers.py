@@ -28,7 +28,7 @@ from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, Dataset, URIRef
 
-from kg.episodes import Episode, episodes, find_episode
+from kg.episode import Episode, episodes, find_episode
 from kg.errors import UsageError
 from kg.store import KGDataset
 from kg.vocab import ENTITIES_GRAPH, FAMV, VOCAB_GRAPH

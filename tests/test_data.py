@@ -177,6 +177,23 @@ EXPECTED: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
              "source": "source/star-city-preview-2025"},
         ],
     ),
+    "episodes": (
+        {"show": "For All Mankind"},
+        [
+            {"code": "S1E1", "title": "Red Moon", "aired": "2019-11-01", "directors": "Seth Gordon"},
+            {"code": "S2E10", "title": "The Grey", "aired": "2021-04-23"},
+            {"code": "S4E5", "title": "Goldilocks", "aired": "2023-12-08", "directors": "Sylvain White",
+             "writers": "Jovan Robinson"},
+        ],
+    ),
+    "episode": (
+        {"episode": "S1E5"},
+        [
+            {"relation": "title", "value": "Into the Abyss"},
+            {"relation": "directed by", "valueLabel": "Sergio Mimica-Gezzan"},
+            {"relation": "reveals", "valueLabel": "Molly Cobb becomes the first American woman on the Moon (alternate history)"},
+        ],
+    ),
     "alternate-history": (
         {},
         [

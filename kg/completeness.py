@@ -19,7 +19,7 @@ from rdflib import RDF, Dataset, Literal, URIRef
 from rdflib.namespace import SDO
 
 from kg.entities import label_of
-from kg.episodes import episodes
+from kg.episode import episodes
 from kg.vocab import ENTITIES_GRAPH, FAMV, is_claim_graph
 
 WRITER_PREDICATES = (SDO.author, FAMV.teleplayBy, FAMV.storyBy)

@@ -18,8 +18,8 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "load": "kg.restrict",
-    "restrict": "kg.restrict",
+    "load": "kg.loading",
+    "restrict": "kg.loading",
     "watched": "kg.spoilers",
     "episodes": "kg.episode",
     "find_episode": "kg.episode",

@@ -87,7 +87,7 @@ def reports_errors(command):
 def load_dataset(ctx: typer.Context, as_of: str | None = None, watched: list[str] | None = None, *,
                  check_data: bool = True):
     """The graph from the chosen data and store, restricted once: with ``as_of``, to the sources known by that
-    day; with ``watched``, to what a viewer who has seen up to those episodes knows (see :mod:`kg.restrict`).
+    day; with ``watched``, to what a viewer who has seen up to those episodes knows (see :mod:`kg.loading`).
 
     Files given with ``--data`` are checked against the shapes first (unless
     ``--skip-validation``); violations stop the command with exit 1.
@@ -109,7 +109,7 @@ def load_dataset(ctx: typer.Context, as_of: str | None = None, watched: list[str
         check_shapes(dataset, source.data_dir, "checking your --data against the SHACL shapes…")
     if as_of is None and not watched:
         return dataset
-    from kg.restrict import restrict
+    from kg.loading import restrict
 
     return restrict(dataset, as_of=as_of, watched=watched)
 

@@ -35,6 +35,10 @@ def test_every_claim_graph_is_typed_for_validation(graph):
         ("claim_outside_graph.trig", "graph/claim_outside_graph", "", "not described as a famv:Source"),
         ("date_as_string.trig", "show/tiny-show", "schema:startDate", "xsd:date"),
         ("wrong_class.trig", "show/tiny-show", "schema:creator", "schema:Person"),
+        ("reference_work_without_retrieval_date.trig", "source/undated-wiki", "famv:retrieved",
+         "the day its page was retrieved"),
+        ("story_element_without_episode.trig", "event/unrevealed-twist", "famv:revealedIn",
+         "the episode that reveals it"),
     ],
 )
 def test_planted_fault_is_reported_with_its_file(tiny_with, fixture, focus, path, message):

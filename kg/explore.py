@@ -207,7 +207,8 @@ def stats(dataset: Dataset) -> Stats:
         entities=len({s for s in entities.subjects(RDF.type, None) if isinstance(s, URIRef)}),
         by_class=sorted(by_class.items(), key=lambda item: (-item[1], item[0])),
         claims_by_source=sorted(
-            ((source_info(dataset, s), n) for s, n in claims.items()), key=lambda item: (-item[1], item[0].cite())
+            ((source_info(dataset, s), n) for s, n in claims.items()),
+            key=lambda item: (-item[1], item[0].cite(), str(item[0].iri))
         ),
     )
 

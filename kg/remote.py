@@ -79,7 +79,9 @@ class Endpoint:
         return QueryResult("SELECT", variables, rows)
 
     def resolve(self, kind: str, text: str) -> URIRef:
-        """An ``entity`` or ``source`` parameter: an IRI or slug the server knows, or an English label."""
+        """An ``entity``, ``episode`` or ``source`` parameter: an IRI or slug the server knows, or a label (main
+        labels before alternative ones; an episode by its title). Episode codes such as ``S1E1`` need the local
+        graph."""
         from kg.query import IRI_FORBIDDEN, inline_bindings
         from kg.vocab import FAM, PREFIXES
 
@@ -91,9 +93,14 @@ class Endpoint:
             ask = "ASK { { ?candidate ?p ?o } UNION { GRAPH ?candidate { ?s ?p ?o } } }"
             if self.query(inline_bindings(ask, {Variable("candidate"): candidate}), "ASK").answer:
                 return candidate
-        lookup = (f"PREFIX rdfs: <{PREFIXES['rdfs']}>\nSELECT DISTINCT ?entity WHERE {{ ?entity rdfs:label ?label . "
-                  "FILTER (LCASE(STR(?label)) = LCASE(STR(?text))) }")
-        found = self.query(inline_bindings(lookup, {Variable("text"): Literal(text)})).rows
+        found = []
+        for labels in ("rdfs:label", "skos:altLabel"):  # main labels first, as kg.find_entity does
+            lookup = (f"PREFIX rdfs: <{PREFIXES['rdfs']}>\nPREFIX skos: <{PREFIXES['skos']}>\n"
+                      f"SELECT DISTINCT ?entity WHERE {{ ?entity {labels} ?label . "
+                      "FILTER (LCASE(STR(?label)) = LCASE(STR(?text))) }")
+            found = self.query(inline_bindings(lookup, {Variable("text"): Literal(text)})).rows
+            if found:
+                break
         if len(found) == 1:
             return found[0][0]
         if found:

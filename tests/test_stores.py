@@ -53,7 +53,7 @@ def comparable(result):
     """Rows as a sorted list; GROUP_CONCAT cells as sorted parts (engines concatenate in any order)."""
     if result.kind == "SELECT":
         return sorted(
-            tuple(None if c is None else tuple(sorted(str(c).replace(" | ", ", ").split(", "))) for c in row)
+            tuple(None if c is None else tuple(sorted(str(c).replace(" | ", ", ").replace(" / ", ", ").split(", "))) for c in row)
             for row in result.rows
         )
     if result.kind == "ASK":

@@ -144,8 +144,7 @@ def stats(
         for info, n in s.claims_by_source:
             name = slug_of(info.iri).removeprefix("source/")
             shown = f"[{name}]({info.url})" if info.url else f"{name} (local copy)"
-            when = f"retrieved {info.retrieved}" if info.reference_work else info.published
-            lines.append(f"| {shown} | {info.publisher} | {when} | {n} |")
+            lines.append(f"| {shown} | {info.publisher} | {info.when} | {n} |")
         sys.stdout.write("\n".join(lines) + "\n")
         return
     out().print(Text(f"{summary} in {s.graphs} named graphs"))
@@ -155,8 +154,7 @@ def stats(
     show(classes)
     sources = table("source", "publisher", "date", "claims", title="Claims by source")
     for info, n in s.claims_by_source:
-        sources.add_row(Text(slug_of(info.iri)), Text(info.publisher), Text(info.cite().removeprefix(info.publisher
-                        or info.title).lstrip(", ")), str(n))
+        sources.add_row(Text(slug_of(info.iri)), Text(info.publisher), Text(info.when), str(n))
     show(sources)
 
 
@@ -378,15 +376,14 @@ def sources(
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
     watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
 ) -> None:
-    """Every source: title, publisher, date, URL and how many claims it makes, oldest first."""
+    """Every source: kind (dated or reference work), title, publisher, date, URL and claims, oldest first."""
     from kg.explore import stats as count
     from kg.vocab import slug_of
 
     s = count(load_dataset(ctx, as_of, watched))
     listing = table("source", "kind", "title", "publisher", "date", "URL", "claims")
     for info, n in sorted(s.claims_by_source, key=lambda item: (item[0].date, item[0].cite())):
-        when = f"retrieved {info.retrieved}" if info.reference_work else info.published
-        listing.add_row(Text(slug_of(info.iri)), Text(info.kind), Text(info.title), Text(info.publisher), Text(when),
+        listing.add_row(Text(slug_of(info.iri)), Text(info.kind), Text(info.title), Text(info.publisher), Text(info.when),
                         Text(info.url or "(local copy)"), str(n))
     show(listing)
     out().print(Text(f"{len(s.claims_by_source)} sources, {s.statements} claims", style="dim"))

@@ -41,10 +41,14 @@ class SourceInfo:
         """The day the source counts from: its publication date, or a reference work's retrieval date."""
         return self.published or self.retrieved
 
+    @property
+    def when(self) -> str:
+        """The date as cited: ``2025-02-06``, or ``retrieved 2026-12-01`` for a reference work."""
+        return f"retrieved {self.retrieved}" if self.reference_work else self.published
+
     def cite(self) -> str:
         """A short citation: ``Bleeding Cool, 2025-02-06``, or ``Fandom, retrieved 2026-12-01``."""
-        when = f"retrieved {self.retrieved}" if self.reference_work else self.published
-        return ", ".join(part for part in (self.publisher or self.title, when) if part)
+        return ", ".join(part for part in (self.publisher or self.title, self.when) if part)
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,9 @@ def test_every_command_is_in_the_readme_table():
     for command in app.registered_commands:
         name = command.name or command.callback.__name__.replace("_", "-")
         assert f"| `kg {name}" in README, name
+
+
+def test_the_coverage_table_is_what_kg_coverage_prints(run_kg):
+    block = re.search(r"<!-- kg coverage --format markdown -->\n(.*?)<!-- end -->", README, re.S)
+    assert block, "the README has lost its coverage table"
+    assert block.group(1) == run_kg("coverage", "--format", "markdown").stdout, "update it with kg coverage -f markdown"

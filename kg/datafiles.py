@@ -49,6 +49,7 @@ DATA_PREFIXES = {
     "place": str(FAM["place/"]),
     "event": str(FAM["event/"]),
     "episode": str(FAM["episode/"]),
+    "relationship": str(FAM["relationship/"]),
 }
 """The prefixes every TriG data file declares, in this order."""
 

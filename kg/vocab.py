@@ -45,6 +45,9 @@ class FAMV(DefinedNamespace):
     Source: URIRef  # a published source whose claims form one named graph
     ReferenceWork: URIRef  # a source cited by the date its page was retrieved (a wiki), not a publication date
     StoryElement: URIRef  # what happens in the story: carries the episode that reveals it
+    Relationship: URIRef  # a relationship between two characters, a story element
+    RelationshipKind: URIRef  # what a relationship asserts (married, parent and child, handler and asset …)
+    FamilyKind: URIRef  # a kind of relationship that makes the two characters family
     ClaimGraph: URIRef  # added at validation time to every claim graph's name
     SingleValuedProperty: URIRef  # a property with one value per entity: differing sources conflict
 
@@ -79,6 +82,24 @@ class FAMV(DefinedNamespace):
     teleplayBy: URIRef
     storyBy: URIRef
     revealedIn: URIRef
+
+    # relationships between characters, and their kinds (what each asserts: see data/vocab.ttl)
+    Married: URIRef
+    Divorced: URIRef
+    ParentChild: URIRef
+    AdoptiveParentChild: URIRef
+    Siblings: URIRef
+    RomanticPartners: URIRef
+    Affair: URIRef
+    CommanderCrew: URIRef
+    HandlerAsset: URIRef
+    MentorProtege: URIRef
+    Rivals: URIRef
+    Friends: URIRef
+    relationshipKind: URIRef
+    relative: URIRef
+    between: URIRef
+    senior: URIRef
 
     # sources
     localCopy: URIRef

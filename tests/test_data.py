@@ -194,6 +194,20 @@ EXPECTED: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
             {"relation": "reveals", "valueLabel": "Molly Cobb becomes the first American woman on the Moon (alternate history)"},
         ],
     ),
+    "relationships": (
+        {"character": "Ed Baldwin", "kind": "married"},
+        [{"oneLabel": "Ed Baldwin", "otherLabel": "Karen Baldwin", "revealedIn": "Red Moon (For All Mankind S1E1)"}],
+    ),
+    "family": (
+        {"character": "Ed Baldwin"},
+        [{"relativeLabel": "Karen Baldwin"}, {"relativeLabel": "Shane Baldwin", "directTie": "parent and child, the younger"},
+         {"relativeLabel": "Kelly Baldwin", "directTie": "adoptive parent and child, the younger"}],
+    ),
+    "played-by-several": (
+        {},
+        [{"characterLabel": "Aleida Rosales", "actorLabel": "Coral Peña"},
+         {"characterLabel": "Alex Poletov", "actorLabel": "Ezrah Lin"}],
+    ),
     "alternate-history": (
         {},
         [

@@ -206,7 +206,7 @@ EXPECTED: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
     "played-by-several": (
         {},
         [{"characterLabel": "Aleida Rosales", "actorLabel": "Coral Peña"},
-         {"characterLabel": "Alex Poletov", "actorLabel": "Ezrah Lin"}],
+        ],
     ),
     "alternate-history": (
         {},

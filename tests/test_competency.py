@@ -145,9 +145,10 @@ def test_which_real_events_the_shows_history_changes(graph):
 def test_every_divergence_is_dated_on_both_sides_and_departs_from_a_real_event(graph):
     diverging = set(graph.subjects(FAMV.divergesFrom, None))
     assert len(diverging) >= 7
+    undated = {FAM["event/cold-war-ends"]}  # no source gives the story year ("by 2003")
     for event in diverging:
         assert (event, RDF.type, FAMV.InUniverseEvent) in graph, event
-        assert graph.value(event, URIRef(SDO + "startDate")) is not None, event
+        assert (graph.value(event, URIRef(SDO + "startDate")) is not None) is (event not in undated), event
         targets = set(graph.objects(event, FAMV.divergesFrom))
         assert all((t, RDF.type, FAMV.RealEvent) in graph for t in targets), event
         assert all(graph.value(t, URIRef(SDO + "startDate")) is not None for t in targets), event
@@ -235,3 +236,76 @@ def test_every_relation_of_the_data_model_is_used(graph):
     unused = {str(p) for p in relations - used}
     # No dated public page showing a Wikidata QID was found; links stay out until one is (README, "Identity").
     assert unused <= {SDO + "sameAs"}, unused
+
+
+# ── the story: relationships, fates, one character in two shows ─────────────
+
+
+def test_who_is_married_to_whom_among_the_first_seasons_astronauts(graph):
+    rows = kg.run_query(graph, kg.named_query("relationships"), {"kind": "married"}).records()
+    couples = {frozenset((r["oneLabel"], r["otherLabel"])) for r in rows}
+    assert {frozenset(("Ed Baldwin", "Karen Baldwin")), frozenset(("Gordo Stevens", "Tracy Stevens")),
+            frozenset(("Molly Cobb", "Wayne Cobb")), frozenset(("Danielle Poole", "Clayton Poole")),
+            frozenset(("Ellen Wilson", "Larry Wilson"))} <= couples
+    assert all(r["revealedIn"] and r["sources"] for r in rows)
+
+
+def test_a_marriage_that_ended_is_kept_with_the_divorce(graph):
+    rows = kg.run_query(graph, kg.named_query("relationships"), {"character": "Karen Baldwin"}).records()
+    kinds = {(r["kindLabel"], frozenset((r["oneLabel"], r["otherLabel"]))) for r in rows}
+    ed_and_karen = frozenset(("Ed Baldwin", "Karen Baldwin"))
+    assert {("married", ed_and_karen), ("divorced", ed_and_karen)} <= kinds
+
+
+def test_family_follows_ties_transitively(graph):
+    relatives = column(kg.run_query(graph, kg.named_query("family"), {"character": "Aleida Rosales"}).records(),
+                       "relativeLabel")
+    assert {"Octavio Rosales", "Graciana Rosales"} <= relatives
+    # a spouse's spouse is reached through the marriages, not claimed as a direct tie
+    rows = kg.run_query(graph, kg.named_query("family"), {"character": "Ed Baldwin"}).records()
+    direct = {r["relativeLabel"]: r["directTie"] for r in rows}
+    assert direct["Shane Baldwin"] == "parent and child, the younger"
+    assert direct.get("Sam (For All Mankind character)") is None and "Sam (For All Mankind character)" in direct
+
+
+def test_a_directed_relationship_names_its_senior_character(graph):
+    rows = kg.run_query(graph, kg.named_query("relationships"), {"kind": "handler and asset"}).records()
+    assert any(r["seniorLabel"] == "Sergei Nikulov" and "Margo Madison" in (r["oneLabel"], r["otherLabel"]) for r in rows)
+
+
+def test_which_character_has_two_actors(graph):
+    rows = kg.run_query(graph, kg.named_query("played-by-several")).records()
+    assert {("Aleida Rosales", "Olivia Trujillo"), ("Aleida Rosales", "Coral Peña")} <= {
+        (r["characterLabel"], r["actorLabel"]) for r in rows}
+
+
+def test_fates_are_story_events_with_their_episode_and_date(graph):
+    rows = ask(graph, """
+        SELECT ?label ?date ?episodeLabel WHERE {
+          ?event a famv:InUniverseEvent ; famv:participant ?character ; rdfs:label ?label ; famv:revealedIn ?episode .
+          ?episode rdfs:label ?episodeLabel . FILTER (lang(?label) = "en" && lang(?episodeLabel) = "en")
+          OPTIONAL { ?event schema:startDate ?date }
+        }""", character="Deke Slayton (For All Mankind character)")
+    assert any("dies" in r["label"] and r["date"] == "1974" and "S1E10" in r["episodeLabel"] for r in rows)
+
+
+def test_which_invented_events_of_season_two_have_a_real_counterpart(graph):
+    rows = ask(graph, """
+        SELECT DISTINCT ?inventedLabel ?realLabel WHERE {
+          ?invented famv:revealedIn ?episode ; famv:divergesFrom ?real ; rdfs:label ?inventedLabel .
+          ?episode schema:partOfSeason ?season .
+          ?real a famv:RealEvent ; rdfs:label ?realLabel .
+          FILTER (lang(?inventedLabel) = "en" && lang(?realLabel) = "en")
+        }""", season="For All Mankind season 2")
+    assert ("Ronald Reagan defeats President Ted Kennedy (alternate history)",
+            "1980 US presidential election (Reagan defeats Carter)") in {(r["inventedLabel"], r["realLabel"]) for r in rows}
+
+
+def test_every_relationship_joins_two_characters_and_is_revealed_in_an_episode(graph):
+    episodes = set(graph.subjects(RDF.type, URIRef(SDO + "TVEpisode")))
+    relationships = set(graph.subjects(RDF.type, FAMV.Relationship))
+    assert len(relationships) >= 30
+    for node in relationships:
+        parties = set(graph.objects(node, FAMV.relative)) | set(graph.objects(node, FAMV.between))
+        assert len(parties) == 2 and all((p, RDF.type, FAMV.Character) in graph for p in parties), node
+        assert set(graph.objects(node, FAMV.revealedIn)) <= episodes and graph.value(node, FAMV.revealedIn), node

@@ -39,6 +39,10 @@ def test_every_claim_graph_is_typed_for_validation(graph):
          "the day its page was retrieved"),
         ("story_element_without_episode.trig", "event/unrevealed-twist", "famv:revealedIn",
          "the episode that reveals it"),
+        ("relationship_family_kind_between.trig", "relationship/ann--ben--married", "",
+         "with famv:relative when its kind is a family kind"),
+        ("relationship_family_kind_between.trig", "relationship/ann--ben--married", "",
+         "must be one of its two characters"),
     ],
 )
 def test_planted_fault_is_reported_with_its_file(tiny_with, fixture, focus, path, message):

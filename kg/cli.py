@@ -25,7 +25,6 @@ from kg.cli_support import (
     err,
     load_dataset,
     out,
-    print_violations,
     progress_bar,
     reports_errors,
     show,

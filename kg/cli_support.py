@@ -8,10 +8,8 @@ filters the graph on its own.
 from __future__ import annotations
 
 import functools
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console

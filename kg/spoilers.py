@@ -74,9 +74,10 @@ def revealed_by(dataset: Dataset, known: list[Episode] | None = None) -> dict[UR
     return reveals
 
 
-def resolve_watched(dataset: Dataset, watched: Iterable[str | URIRef | Episode]) -> dict[URIRef, Episode]:
+def resolve_watched(dataset: Dataset, watched: Iterable[str | URIRef | Episode],
+                    known: list[Episode] | None = None) -> dict[URIRef, Episode]:
     """The episodes given by a user, one per show at most: the furthest point watched in each show."""
-    known = episodes(dataset)
+    known = episodes(dataset) if known is None else known
     points: dict[URIRef, Episode] = {}
     for given in watched:
         episode = given if isinstance(given, Episode) else find_episode(dataset, str(given), known)
@@ -89,9 +90,10 @@ def resolve_watched(dataset: Dataset, watched: Iterable[str | URIRef | Episode])
 
 def hidden_story(dataset: Dataset, watched: Iterable[str | URIRef | Episode]) -> set[URIRef]:
     """The story elements a viewer who has watched up to ``watched`` has not seen yet."""
-    points = resolve_watched(dataset, watched)
+    known = episodes(dataset)
+    points = resolve_watched(dataset, watched, known)
     hidden = set()
-    for node, per_show in revealed_by(dataset).items():
+    for node, per_show in revealed_by(dataset, known).items():
         seen = any(show in points and episode.position <= points[show].position
                    for show, episode in per_show.items())
         if not seen:

@@ -160,3 +160,11 @@ def test_coverage_of_the_shipped_graph_meets_the_episode_targets(graph):
     assert totals["known"] == 58 and totals["expected"] == 58
     assert totals["titled"] >= 40 and totals["dated"] >= 40
     assert max(totals["directed"], totals["written"]) >= 30
+
+
+def test_the_2026_seasons_have_what_their_sources_give_and_nothing_more(graph):
+    finale = find_episode(graph, "S5E10").iri
+    assert values(graph, finale, "datePublished") == {"2026-05-29"} and values(graph, finale, "name") == set()
+    bad_dancer = find_episode(graph, "Star City S1E3")
+    assert bad_dancer.title == "Bad Dancer" and values(graph, bad_dancer.iri, "datePublished") == set()
+    assert values(graph, find_episode(graph, "Star City S1E1").iri, "datePublished") == {"2026-05-29"}

@@ -133,6 +133,7 @@ def _areas(dataset: Dataset) -> list[AreaCoverage]:
     invented = members(FAMV.InUniverseEvent)
     real = members(FAMV.RealEvent)
     places = members(SDO.Place)
+    invented_places = members(FAMV.InUniversePlace)
     return [
         count("characters", "an actor", characters, has(FAMV.character, incoming=True)),
         count("characters", "a description", characters, has(SDO.description)),
@@ -142,4 +143,5 @@ def _areas(dataset: Dataset) -> list[AreaCoverage]:
         count("real events", "a date", real, has(SDO.startDate)),
         count("places", "coordinates", places, lambda n: bool(_claimed(dataset, n, SDO.latitude)
                                                                and _claimed(dataset, n, SDO.longitude))),
+        count("in-universe places", "a real site they are set at", invented_places, has(FAMV.setAt)),
     ]

@@ -73,6 +73,10 @@ class FAMV(DefinedNamespace):
     knownFor: URIRef
 
     # places and history
+    CelestialBody: URIRef  # the Moon, Mars: a body other than Earth on which places lie
+    InUniversePlace: URIRef  # a place that exists only in the story (a base, a colony)
+    onBody: URIRef
+    setAt: URIRef
     standsInFor: URIRef
     near: URIRef
     participant: URIRef

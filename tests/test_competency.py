@@ -309,3 +309,17 @@ def test_every_relationship_joins_two_characters_and_is_revealed_in_an_episode(g
         parties = set(graph.objects(node, FAMV.relative)) | set(graph.objects(node, FAMV.between))
         assert len(parties) == 2 and all((p, RDF.type, FAMV.Character) in graph for p in parties), node
         assert set(graph.objects(node, FAMV.revealedIn)) <= episodes and graph.value(node, FAMV.revealedIn), node
+
+
+def test_the_story_s_bases_are_set_at_real_sites_with_coordinates_on_their_body(graph):
+    rows = ask(graph, """
+        SELECT ?baseLabel ?siteLabel ?bodyLabel ?lat ?long WHERE {
+          ?base a famv:InUniversePlace ; famv:setAt ?site ; rdfs:label ?baseLabel .
+          ?site famv:onBody ?body ; schema:latitude ?lat ; schema:longitude ?long ; rdfs:label ?siteLabel .
+          ?body rdfs:label ?bodyLabel .
+          FILTER (lang(?baseLabel) = "en" && lang(?siteLabel) = "en" && lang(?bodyLabel) = "en")
+        }""")
+    found = {(r["baseLabel"], r["siteLabel"], r["bodyLabel"]): (float(r["lat"]), float(r["long"])) for r in rows}
+    jamestown = found[("Jamestown (NASA Moon base)", "Shackleton crater", "the Moon")]
+    assert jamestown[0] < -89  # at the lunar south pole
+    assert ("Happy Valley (Mars colony)", "Melas Chasma", "Mars") in found

@@ -82,6 +82,19 @@ def test_every_class_in_the_data_has_a_shape(graph):
             "src:tiny-2025-01-01 { show:a-film famv:network show:tiny-show . }",
             "show/a-film", "a film has no network", id="film with a network",
         ),
+        pytest.param(
+            'graph:entities { show:moon a schema:Place , famv:CelestialBody ; rdfs:label "Moon"@en .'
+            ' show:crater a schema:Place ; rdfs:label "Crater"@en . }\n'
+            "src:tiny-2025-01-01 { show:crater schema:containedInPlace show:moon ; schema:latitude -89.6 ;"
+            " schema:longitude 132.3 . }",
+            "show/crater", "its coordinates need famv:onBody", id="coordinates off Earth without their body",
+        ),
+        pytest.param(
+            'src:tiny-2025-01-01 { show:tiny-show schema:datePublished "2025"^^xsd:gYear . }\n'
+            'graph:sources { src:undated a famv:Source ; schema:name "Undated" ; schema:publisher "Nobody" ;'
+            " schema:url <https://example.org/undated> . }",
+            "source/undated", "needs a publication date", id="dated source without a date",
+        ),
     ],
 )
 def test_planted_snippet_is_reported(tiny_plus, body, focus, message):

@@ -113,7 +113,7 @@ EXPECTED: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
         {},
         [
             {"entityLabel": "Deke Slayton (For All Mankind character)", "source": "source/decider-copy-2019-11-01"},
-            {"entityLabel": "Jamestown (NASA Moon base)", "source": "source/collider-2022-06-09"},
+            {"entityLabel": "Zvezda (Soviet Moon base)", "source": "source/for-all-mankind-wiki-zvezda"},
         ],
     ),
     "sources": (

@@ -70,9 +70,9 @@ def episodes(dataset: Dataset) -> list[Episode]:
         season_number = dataset.value(season, SDO.seasonNumber) if season is not None else None
         if show is None or number is None or season_number is None:
             continue
-        title = dataset.value(episode, SDO.name)
+        titles = sorted(str(t) for t in dataset.objects(episode, SDO.name))  # sources may spell it two ways
         found.append(Episode(episode, show, label_of(dataset, show), int(season_number), int(number),
-                             str(title) if title is not None else ""))
+                             titles[0] if titles else ""))
     return sorted(found, key=lambda e: (e.show_label.casefold(), e.position, str(e.iri)))
 
 
@@ -140,7 +140,7 @@ def _by_code(dataset: Dataset, given: str, code: re.Match, known: list[Episode],
     close = [e for e in of_show if e.season == season] or [e for e in of_show if e.season == seasons[-1]]
     near = sorted(close, key=lambda e: abs(e.number - number))[:3]
     raise UsageError(f"{origin}: {show_label} has no episode S{season}E{number} ({where}); "
-                  f"did you mean {', '.join(e.name() for e in sorted(near, key=lambda e: e.position))}?")
+                     f"did you mean {', '.join(e.name() for e in sorted(near, key=lambda e: e.position))}?")
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -156,8 +156,3 @@ def _suggestions(given: str, known: list[Episode]) -> str:
     if not picked:
         return "; give a code such as S1E10 or \"Star City S1E3\""
     return "; did you mean " + ", ".join(titles[t].name() for t in picked) + "?"
-
-
-def episode_slug(show_slug: str, season: int, number: int) -> str:
-    """The slug of an episode's IRI: ``episode/for-all-mankind-s2e04``."""
-    return f"episode/{show_slug.removeprefix('show/')}-s{season}e{number:02d}"

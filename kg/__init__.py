@@ -24,7 +24,7 @@ _EXPORTS = {
     "episodes": "kg.episode",
     "find_episode": "kg.episode",
     "coverage": "kg.completeness",
-    "export": "kg.store",
+    "export": "kg.dumps",
     "KGDataset": "kg.store",
     "validate": "kg.validation",
     "ValidationReport": "kg.validation",

@@ -9,7 +9,8 @@ from kg.errors import ValidationFailed
 from kg.explore import Stats, stats
 from kg.network import project
 from kg.page import write_page
-from kg.store import export, load, shapes_path
+from kg.dumps import export
+from kg.store import load, shapes_path
 from kg.validation import validate
 
 

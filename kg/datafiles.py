@@ -73,15 +73,18 @@ def format_trig(path: Path, dates: dict[URIRef, str]) -> str:
     return canonical_trig(parse_file(path), _opening_comment(_read_utf8(path)), dates, path)
 
 
-def canonical_trig(dataset, opening_comment: str, dates: dict[URIRef, str], path: Path | None = None) -> str:
-    """Write ``dataset`` as a TriG data file in the canonical layout (see the module docstring)."""
+def canonical_trig(dataset, opening_comment: str, dates: dict[URIRef, str], path: Path | None = None,
+                   blank_nodes: bool = False) -> str:
+    """Write ``dataset`` as a TriG data file in the canonical layout (see the module docstring).
+
+    Blank nodes are refused, unless ``blank_nodes`` (the build's dump, of whatever ``--data`` brought)."""
     names = NamespaceManager(dataset, bind_namespaces="none")
     for prefix, namespace in DATA_PREFIXES.items():
         names.bind(prefix, namespace, override=True, replace=True)
 
     blocks: dict[URIRef, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     for s, p, o, g in dataset.quads((None, None, None, None)):
-        if isinstance(s, BNode) or isinstance(o, BNode):
+        if not blank_nodes and (isinstance(s, BNode) or isinstance(o, BNode)):
             raise DataError(f"{path or 'data'}: blank nodes are not allowed in data files; give the node an IRI")
         blocks[URIRef(str(g))][s][p].add(o)
 

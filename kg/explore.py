@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from rdflib import RDF, RDFS, Dataset, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SDO, SKOS
 from rdflib.term import Node
 
@@ -196,8 +197,8 @@ def stats(dataset: Dataset) -> Stats:
     claims: Counter[URIRef] = Counter()
     graphs = 0
     for context in dataset.graphs():
-        if not len(context):
-            continue
+        if context.identifier == DATASET_DEFAULT_GRAPH_ID or not len(context):
+            continue  # the default graph is the union (kept by the Oxigraph store), not a graph of the data
         graphs += 1
         if is_claim_graph(context.identifier):
             claims[URIRef(str(context.identifier))] = len(context)

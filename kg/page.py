@@ -93,7 +93,7 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
 
     net = Network(height=options.height, width="100%", directed=True, cdn_resources="in_line")
     details: dict[str, dict] = {}
-    for node, attrs in graph.nodes(data=True):
+    for node, attrs in sorted(graph.nodes(data=True), key=lambda item: item[0]):  # same order, same layout
         kind = attrs.get("kind", "other")
         colour, shape = STYLE.get(kind, STYLE["other"])
         weight = ranking[node].betweenness / top if node in ranking else 0.0
@@ -106,7 +106,7 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
         if dashed and attrs.get("source_count", 0) == 1:  # everything known about it comes from one source
             extra["shapeProperties"] = {"borderDashes": [3, 3]}
             extra.setdefault("borderWidth", 2)
-        net.add_node(node, label=attrs.get("label", node), shape=shape, kind=kind, size=10 + 30 * math.sqrt(weight),
+        net.add_node(node, label=attrs.get("label", node), shape=shape, kind=kind, size=round(10 + 30 * math.sqrt(weight), 3),
                      **extra)
         details[node] = {
             "label": attrs.get("label", node),
@@ -115,7 +115,7 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
             "facts": attrs.get("facts", []),
             "disputed": attrs.get("disputed", []),
         }
-    for index, (start, end, key, attrs) in enumerate(graph.edges(keys=True, data=True)):
+    for index, (start, end, key, attrs) in enumerate(sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])):
         single = len(attrs.get("sources", [])) == 1
         # Dashed lines cost the canvas dearly; on large graphs a single source is shown by a paler line instead.
         mark = {"dashes": True} if dashed else {"color": {"color": SINGLE_SOURCE_EDGE}}
@@ -124,7 +124,7 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
                      **(mark if single else {}))
     net.set_options(json.dumps({
         "physics": _physics_options(physics),
-        "layout": {"improvedLayout": len(graph) <= 300},
+        "layout": {"improvedLayout": len(graph) <= 300, "randomSeed": 1},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "hideEdgesOnDrag": len(graph) > 1000},
         "edges": {"font": {"size": 9, "align": "middle", "color": "#555555", "strokeWidth": 2}, "color": {"color": "#9aa5b1", "highlight": "#333333"},
                   "smooth": {"enabled": len(graph) <= 1000, "type": "continuous"}, "width": 1},
@@ -157,7 +157,7 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
 
 def _script_json(value) -> str:
     """JSON that is safe inside a <script> element: no character can end the element or open markup."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") \
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 

@@ -417,7 +417,7 @@ def _run_on_oxigraph(dataset, text: str, kind: str) -> QueryResult:
     from kg.store import from_oxigraph
 
     try:
-        found = dataset.oxigraph.query(text, use_default_graph_as_union=True)
+        found = dataset.oxigraph.query(text)  # its default graph holds the union, each triple once
     except SyntaxError as error:
         raise QuerySyntaxError(str(error)) from None
     if isinstance(found, ox.QueryBoolean):

@@ -37,6 +37,8 @@ from kg.vocab import FAM
 
 STORE_KINDS = ("memory", "oxigraph")
 FINGERPRINT_FILE = "fam-kg-fingerprint.json"
+# A store on disk from another layout is rebuilt. 2: the default graph holds the union of the named graphs.
+STORE_LAYOUT = "2"
 
 Progress = Callable[[Path, int, int], None]
 """Called while loading with (file, bytes read so far in all files, bytes in all files)."""
@@ -106,8 +108,10 @@ class KGDataset(Dataset):
         graph = to_ox(g.identifier if isinstance(g, Graph) else g) if g is not None else None
         for found in self.oxigraph.quads_for_pattern(to_ox(s), to_ox(p), to_ox(o), graph):
             name = found.graph_name
+            if isinstance(name, _ox().DefaultGraph):
+                continue  # the union's copy (see _union_oxigraph_store), not a quad of the data
             yield (from_oxigraph(found.subject), from_oxigraph(found.predicate), from_oxigraph(found.object),
-                   None if isinstance(name, _ox().DefaultGraph) else URIRef(name.value))
+                   URIRef(name.value))
 
     @property
     def store_kind(self) -> str:
@@ -194,12 +198,15 @@ class KGDataset(Dataset):
         own_graph = ox.NamedNode(str(FAM["graph/" + path.stem]))
         seen: set = set()
 
+        union = ox.DefaultGraph()
+
         def named(quads):
             for quad in quads:
                 if isinstance(quad.graph_name, ox.DefaultGraph):
                     quad = ox.Quad(quad.subject, quad.predicate, quad.object, own_graph)
                 seen.add(quad.graph_name)
                 yield quad
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, union)
 
         try:
             with path.open("rb") as raw:
@@ -237,28 +244,48 @@ def _plain(term):
 
 
 def _union_oxigraph_store(oxigraph):
-    """oxrdflib's store, except that the union of the named graphs is a set.
+    """oxrdflib's store, keeping Oxigraph's default graph as the set union of the named graphs.
 
-    Oxigraph 0.5 yields a triple once per named graph holding it when asked
-    for the union (oxigraph issue #1919); rdflib's API promises each triple once.
+    Oxigraph 0.5 yields a triple once per named graph holding it when asked for
+    the union (oxigraph issue #1919), so every aggregate would count a triple
+    as often as it has sources. Instead each triple added to a named graph is
+    also added to the default graph, where a store holds it once: a query of
+    the default graph (SPARQL or the rdflib API) sees each triple once, as on
+    rdflib's store, and ``GRAPH ?g`` still ranges over the named graphs only.
     """
     from oxrdflib import OxigraphStore
     from oxrdflib._converter import to_ox
 
+    ox = _ox()
+    union = ox.DefaultGraph()
+
     class UnionOxigraphStore(OxigraphStore):
+        def add(self, triple, context, quoted=False):
+            super().add(triple, context, quoted)
+            self._inner.add(ox.Quad(*(to_ox(term) for term in triple), union))
+
+        def addN(self, quads):  # noqa: N802 - rdflib's name
+            quads = list(quads)
+            super().addN(quads)
+            self._inner.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), union) for s, p, o, _ in quads])
+
+        def remove(self, triple, context=None):
+            raise NotImplementedError("fam-kg's Oxigraph datasets are built, not edited: make a subset instead")
+
         def triples(self, triple_pattern, context=None):
-            if context is not None:
-                return (((s, p, _plain(o)), graphs) for (s, p, o), graphs in super().triples(triple_pattern, context))
-            ox = _ox()
-            names = [ox.Variable("s"), ox.Variable("p"), ox.Variable("o")]
-            bound = {name: to_ox(term) for name, term in zip(names, triple_pattern, strict=True) if term is not None}
+            graph = union if context is None else to_ox(context.identifier if isinstance(context, Graph) else context)
             try:
-                solutions = self._inner.query("SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                              substitutions=bound)
+                pattern = [None if term is None else to_ox(term) for term in triple_pattern]
+                found = self._inner.quads_for_pattern(*pattern, graph)
             except (TypeError, ValueError):  # a literal as subject, say: nothing matches
                 return iter(())
-            return (((from_oxigraph(row[0]), from_oxigraph(row[1]), from_oxigraph(row[2])), iter((None,)))
-                    for row in solutions)
+            return (((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)), iter((context,)))
+                    for q in found)
+
+        def __len__(self, context=None):
+            graph = union if context is None else to_ox(context.identifier if isinstance(context, Graph) else context)
+            found = self._inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=graph)
+            return int(next(iter(found))[0].value)
 
     return UnionOxigraphStore(store=oxigraph)
 
@@ -434,7 +461,7 @@ def _refuse_graph_name_clashes(files: list[Path]) -> None:
 
 def _fingerprint(files: list[Path]) -> str:
     """What the store on disk was built from: each file's path, size and modification time."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(STORE_LAYOUT.encode())
     for path in files:
         status = path.stat()
         digest.update(f"{path.resolve()}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
@@ -547,38 +574,3 @@ def write_atomically(path: Path | str, content: bytes) -> Path:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
     return path
-
-
-EXPORT_FORMATS = {"fam-kg.trig": "trig", "fam-kg.nq": "nquads", "fam-kg.jsonld": "json-ld"}
-"""The files ``export`` writes, and their rdflib serialisation formats."""
-
-
-def export(dataset: Dataset, out_dir: Path | str) -> list[Path]:
-    """Write the dataset as TriG, N-Quads and JSON-LD into ``out_dir``, atomically.
-
-    Every file is written to a temporary name first and renamed only once all
-    three are complete, so a failure leaves no partial file behind.
-    """
-    out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"{out_dir}: cannot create the output directory: {error.strerror}") from None
-    pending: list[tuple[Path, Path]] = []
-    try:
-        for name, fmt in EXPORT_FORMATS.items():
-            final = out_dir / name
-            handle = tempfile.NamedTemporaryFile("wb", dir=out_dir, prefix=f".{name}.", suffix=".tmp", delete=False)
-            temporary = Path(handle.name)
-            pending.append((temporary, final))
-            with handle:
-                dataset.serialize(destination=handle, format=fmt, encoding="utf-8")
-            os.chmod(temporary, 0o666 & ~_current_umask())  # temp files are private; the build is not
-        for temporary, final in pending:
-            os.replace(temporary, final)
-    except OSError as error:
-        raise UsageError(f"{out_dir}: cannot write the build: {error.strerror or error}") from None
-    finally:
-        for temporary, _ in pending:
-            temporary.unlink(missing_ok=True)
-    return [final for _, final in pending]

@@ -100,6 +100,8 @@ class FAMV(DefinedNamespace):
     MentorProtege: URIRef
     Rivals: URIRef
     Friends: URIRef
+    Adversaries: URIRef
+    BusinessPartners: URIRef
     relationshipKind: URIRef
     relative: URIRef
     between: URIRef

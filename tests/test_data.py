@@ -112,7 +112,7 @@ EXPECTED: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
     "single-source-entities": (
         {},
         [
-            {"entityLabel": "Deke Slayton (For All Mankind character)", "source": "source/decider-copy-2019-11-01"},
+            {"entityLabel": "Al (Jamestown commander)", "source": "source/fam-wiki-the-bleeding-edge"},
             {"entityLabel": "Zvezda (Soviet Moon base)", "source": "source/for-all-mankind-wiki-zvezda"},
         ],
     ),

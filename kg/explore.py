@@ -109,10 +109,11 @@ def describe(dataset: Dataset, entity: str | URIRef) -> EntityDescription:
     iri = entity if isinstance(entity, URIRef) else find_entity(dataset, entity)
     entities = dataset.graph(ENTITIES_GRAPH)
     labels: dict[str, list[str]] = defaultdict(list)
-    for label in entities.objects(iri, RDFS.label):
+    for label in sorted(entities.objects(iri, RDFS.label)):
         labels[label.language or ""].append(str(label))
-    for label in entities.objects(iri, SKOS.altLabel):
+    for label in sorted(entities.objects(iri, SKOS.altLabel)):
         labels["also known as"].append(str(label))
+    labels = defaultdict(list, sorted(labels.items(), key=lambda item: (item[0] != "en", item[0])))
     classes = sorted(label_of(dataset, c) for c in entities.objects(iri, RDF.type))
 
     graphs_of: dict[tuple[URIRef, Node, bool], set[URIRef]] = defaultdict(set)

@@ -112,10 +112,10 @@ def project(
     def labels(node) -> dict[str, str]:
         found: dict[str, str] = {}
         for g in identity:
-            for label in g.objects(node, RDFS.label):
+            for label in sorted(g.objects(node, RDFS.label)):
                 if isinstance(label, Literal):
                     found.setdefault(label.language or "", str(label))
-        return found
+        return dict(sorted(found.items()))
 
     quads = list(_claim_quads(data))
     nodes: dict[URIRef, dict] = {}
@@ -163,12 +163,12 @@ def project(
             edges[(s, p, o)].add(source)
 
     for g in identity[:1]:  # entities of ``data`` with no claim yet are nodes too
-        for term in set(g.subjects(RDF.type, None)):
+        for term in sorted(set(g.subjects(RDF.type, None))):
             node_for(term)
 
     graph = nx.MultiDiGraph()
     cited: set[URIRef] = set()
-    for term, attrs in nodes.items():
+    for term, attrs in sorted(nodes.items()):  # in one order, so that layouts and communities repeat
         graph.add_node(slug_of(term), **attrs)
 
     def relation(predicate) -> str:
@@ -188,21 +188,21 @@ def project(
         cited.update(named)
         graph.add_edge(slug_of(s), slug_of(o), key=_local(p), predicate=str(p), relation=relation(p),
                        sources=[slug_of(x) for x in named])
-    for role in roles.values():
+    for _, role in sorted(roles.items()):
         parts, named = role["parts"], sorted(role["sources"])
         cited.update(named)
-        characters = [nodes[c]["label"] for c in parts[FAMV.character] if c in nodes]
+        characters = [nodes[c]["label"] for c in sorted(parts[FAMV.character]) if c in nodes]
         seasons = sorted(_season_number(data, lookups, s) for s in parts[FAMV.inSeason])
-        for actor in parts[SDO.actor]:
+        for actor in sorted(parts[SDO.actor]):
             if actor not in nodes:
                 continue
             as_whom = " / ".join(sorted(characters)) or "a role"
-            for show in parts[FAMV.inShow]:
+            for show in sorted(parts[FAMV.inShow]):
                 if show in nodes:
                     graph.add_edge(slug_of(actor), slug_of(show), key="plays", predicate=str(SDO.actor),
                                    relation=f"plays {as_whom} in", character=as_whom, seasons=seasons,
                                    sources=[slug_of(x) for x in named])
-            for character in parts[FAMV.character]:
+            for character in sorted(parts[FAMV.character]):
                 if character in nodes:
                     shows = ", ".join(sorted(nodes[s]["label"] for s in parts[FAMV.inShow] if s in nodes))
                     graph.add_edge(slug_of(actor), slug_of(character), key="plays", predicate=str(SDO.actor),
@@ -321,9 +321,18 @@ def centrality(graph: nx.MultiDiGraph) -> list[Centrality]:
     return sorted(ranked, key=lambda c: (-c.betweenness, -c.degree, c.label))
 
 
+def simple_graph(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The undirected simple graph of ``graph``, its nodes and edges added in sorted order: networkx's community
+    algorithms walk nodes in insertion order, so the same graph built in another order would split differently."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes))
+    simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in graph.edges()}))
+    return simple
+
+
 def communities(graph: nx.MultiDiGraph, seed: int = 1969) -> list[list[str]]:
     """Groups of densely linked entities (Louvain, seeded so the answer repeats), largest first."""
-    simple = nx.Graph(graph.to_undirected(as_view=True))
+    simple = simple_graph(graph)
     found = nx.community.louvain_communities(simple, seed=seed) if len(simple) else []
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c))
 

@@ -18,7 +18,7 @@ import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
 
-from kg.network import KIND_NAMES, centrality
+from kg.network import KIND_NAMES, centrality, simple_graph
 from kg.store import write_atomically
 
 # Colour and vis-network shape of each kind of entity (colour-blind-safe palette).
@@ -68,7 +68,7 @@ def _physics_options(enabled: bool) -> dict:
 def _positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Positions for graphs too large for in-browser physics: each community (label
     propagation, linear time) a disc, the discs on a sunflower spiral, largest in the middle."""
-    simple = nx.Graph(graph.to_undirected(as_view=True))
+    simple = simple_graph(graph)
     groups = sorted((sorted(g) for g in nx.community.label_propagation_communities(simple)), key=len, reverse=True)
     golden = math.pi * (3 - math.sqrt(5))
     positions: dict[str, tuple[float, float]] = {}

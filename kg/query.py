@@ -42,6 +42,7 @@ from kg.errors import (
     UnknownQueryError,
     UsageError,
 )
+from kg.ordering import canonical
 from kg.store import default_queries_dir
 from kg.vocab import FAM, FAMV, PREFIXES, SOURCES_GRAPH, slug_of
 
@@ -398,10 +399,18 @@ def run_query(
     bindings = bind_params(dataset, query, params)
     kind = prepared.algebra.name.removesuffix("Query").upper()
     if getattr(dataset, "is_remote", False):
-        return dataset.query(inline_bindings(query.text, bindings), kind)
-    if getattr(dataset, "oxigraph", None) is not None:
+        result = dataset.query(inline_bindings(query.text, bindings), kind)
+    elif getattr(dataset, "oxigraph", None) is not None:
         # Oxigraph evaluates the text itself; its own substitution needs the variables projected, VALUES does not.
-        return _run_on_oxigraph(dataset, inline_bindings(query.text, bindings), kind)
+        result = _run_on_oxigraph(dataset, inline_bindings(query.text, bindings), kind)
+    else:
+        result = _run_on_rdflib(dataset, prepared, bindings)
+    if result.kind == "SELECT":  # one order of rows and of concatenated lists, whichever engine answered
+        result.rows = canonical(query.text, result.variables, result.rows)
+    return result
+
+
+def _run_on_rdflib(dataset, prepared, bindings) -> QueryResult:
     result = dataset.query(prepared, initBindings=bindings)
     if result.type == "SELECT":
         variables = [str(v) for v in result.vars]

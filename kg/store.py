@@ -113,6 +113,9 @@ class KGDataset(Dataset):
             yield (from_oxigraph(found.subject), from_oxigraph(found.predicate), from_oxigraph(found.object),
                    URIRef(name.value))
 
+    def __repr__(self) -> str:  # rdflib's names a random blank node, so a saved notebook would change on every run
+        return f"<KGDataset: {self.store_kind} store, {len(self.files)} data files>"
+
     @property
     def store_kind(self) -> str:
         return "memory" if self.oxigraph is None else "oxigraph"

@@ -1,0 +1,141 @@
+"""One order for every answer: the same rows, in the same order, with the same lists, on every run and store.
+
+SPARQL leaves two things to the engine: the order of the values GROUP_CONCAT
+joins, and the order of rows that ORDER BY ranks equal (or of all rows, when
+there is no ORDER BY). rdflib's order changes with Python's hash seed, and
+Oxigraph's differs from rdflib's. :func:`canonical` fixes both after the
+engine has answered:
+
+- each column made by ``GROUP_CONCAT(…; separator="…")`` is split on its
+  separator and its parts sorted: parts ending in a date (the sources' cites,
+  "Collider, 2024-07-10", "… retrieved 2026-12-01") by date, then by text;
+  numbers as numbers; the rest as text;
+- rows are sorted on all their cells, then (stably) on the query's final
+  ORDER BY keys, so ties fall in one order. The keys it can read are
+  variables, optionally in ``ASC``/``DESC``, ``STR(…)`` or ``!BOUND(…)``; a
+  query ordered by another expression keeps the engine's order
+  (:func:`order_keys` returns None for it; the named queries avoid that, and a
+  test holds them to it).
+
+Terms compare as SPARQL orders them: unbound first, then blank nodes, IRIs and
+literals; numbers by value, other literals by their lexical form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from rdflib import XSD, BNode, Literal, URIRef
+
+_CONCAT = re.compile(
+    r"GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?.*?;\s*SEPARATOR\s*=\s*(?P<q>[\"'])(?P<sep>.*?)(?P=q)\s*\)\s*AS\s+\?(?P<var>\w+)",
+    re.IGNORECASE | re.DOTALL)
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b(?P<keys>.*?)(?:\bLIMIT\b|\bOFFSET\b|$)", re.IGNORECASE | re.DOTALL)
+_KEY = re.compile(
+    r"\s*(?:(?P<dir>ASC|DESC)\s*\(\s*(?P<inner>(?:STR\s*\(\s*\?\w+\s*\))|\?\w+)\s*\)"
+    r"|\(\s*!\s*BOUND\s*\(\s*\?(?P<unbound>\w+)\s*\)\s*\)"
+    r"|(?P<plain>(?:STR\s*\(\s*\?\w+\s*\))|\?\w+))\s*",
+    re.IGNORECASE)
+_TRAILING_DATE = re.compile(r"(\d{4}(?:-\d{2}){0,2})\s*$")
+_NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger,
+            XSD.positiveInteger, XSD.negativeInteger, XSD.nonPositiveInteger, XSD.unsignedInt, XSD.byte}
+
+
+@dataclass(frozen=True)
+class OrderKey:
+    """One ORDER BY key: a projected variable, how it is read, and the direction."""
+
+    variable: str
+    descending: bool = False
+    as_string: bool = False
+    unbound_last: bool = False  # ``(!BOUND(?v))``: rows with ?v bound come first
+
+
+def concat_columns(text: str) -> dict[str, str]:
+    """The variables the query makes with GROUP_CONCAT, and the separator each uses."""
+    return {m.group("var"): m.group("sep") for m in _CONCAT.finditer(_without_comments(text))}
+
+
+def order_keys(text: str) -> list[OrderKey] | None:
+    """The keys of the query's last ORDER BY; [] without one; None when a key is an expression not read here."""
+    text = _without_comments(text)
+    found = [m for m in _ORDER_BY.finditer(text) if m.start() > text.rfind("}")]  # the outer query's, not a subquery's
+    if not found:
+        return []
+    spec, keys, position = found[-1].group("keys"), [], 0
+    while position < len(spec.rstrip()):
+        match = _KEY.match(spec, position)
+        if not match or match.end() == position:
+            return None
+        if match.group("unbound"):
+            keys.append(OrderKey(match.group("unbound"), unbound_last=True))
+        else:
+            term = match.group("inner") or match.group("plain")
+            variable = re.search(r"\?(\w+)", term).group(1)
+            keys.append(OrderKey(variable, descending=(match.group("dir") or "").upper() == "DESC",
+                                 as_string=term.upper().startswith("STR")))
+        position = match.end()
+    return keys
+
+
+def term_key(term) -> tuple:
+    """Where a term sorts, as SPARQL orders terms (unbound, blank nodes, IRIs, then literals)."""
+    if term is None:
+        return (0,)
+    if isinstance(term, BNode):
+        return (1, str(term))
+    if isinstance(term, URIRef):
+        return (2, str(term))
+    if isinstance(term, Literal) and term.datatype in _NUMERIC:
+        try:
+            return (3, 0, Decimal(str(term)), str(term))
+        except InvalidOperation:
+            pass
+    language = term.language or "" if isinstance(term, Literal) else ""
+    return (3, 1, str(term), language, str(getattr(term, "datatype", "") or ""))
+
+
+def list_part_key(part: str) -> tuple:
+    """Where one part of a concatenated list sorts: by a trailing date, then text; numbers as numbers."""
+    stripped = part.strip()
+    if re.fullmatch(r"-?\d+", stripped):
+        return (0, int(stripped), stripped)
+    date = _TRAILING_DATE.search(stripped)
+    if date:
+        return (1, date.group(1), stripped.casefold(), stripped)
+    return (2, stripped.casefold(), stripped)
+
+
+def sorted_list(value: Literal, separator: str) -> Literal:
+    """The concatenation with its parts in the canonical order."""
+    parts = sorted(str(value).split(separator), key=list_part_key)
+    return Literal(separator.join(parts), lang=value.language, datatype=value.datatype)
+
+
+def canonical(text: str, variables: list[str], rows: list[tuple]) -> list[tuple]:
+    """The rows of a SELECT answer in the canonical order, with concatenated lists sorted (see the module)."""
+    lists = {variables.index(v): sep for v, sep in concat_columns(text).items() if v in variables and sep}
+    if lists:
+        rows = [tuple(sorted_list(cell, lists[i]) if i in lists and isinstance(cell, Literal) and cell else cell
+                      for i, cell in enumerate(row)) for row in rows]
+    keys = order_keys(text)
+    if keys is None or any(k.variable not in variables for k in keys):
+        return rows  # ordered by something this module does not evaluate: the engine's order stands
+    rows = sorted(rows, key=lambda row: tuple(term_key(cell) for cell in row))
+    for key in reversed(keys):
+        index = variables.index(key.variable)
+        if key.unbound_last:
+            rows.sort(key=lambda row, i=index: row[i] is None)
+        elif key.as_string:
+            rows.sort(key=lambda row, i=index: "" if row[i] is None else str(row[i]), reverse=key.descending)
+        else:
+            rows.sort(key=lambda row, i=index: term_key(row[i]), reverse=key.descending)
+    return rows
+
+
+def _without_comments(text: str) -> str:
+    """The query without its comment lines (a ``#`` inside an IRI or string is not a comment, so only whole
+    lines that start with one are dropped: enough for the header the named queries carry)."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))

@@ -445,6 +445,10 @@ def push(
     url: Annotated[str, typer.Argument(help="The server's Graph Store endpoint, e.g. http://localhost:7878/store.")],
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each request.")] = 60.0,
     retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries of a failed request.")] = 3,
+    default_graph: Annotated[bool, typer.Option(
+        "--default-graph/--no-default-graph",
+        help="Also put the union of the named graphs, each triple once, into the server's default graph (for a "
+             "server that does not read its default graph as the union of all graphs).")] = True,
 ) -> None:
     """Load the graph into a SPARQL server (Graph Store Protocol): one PUT per named graph, replacing it."""
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
@@ -454,9 +458,10 @@ def push(
     dataset = load_dataset(ctx)
     with progress_bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()) as bar:
         task = bar.add_task("pushing graphs", total=None)
-        result = push_graphs(dataset, url, timeout=timeout, retries=retries,
+        result = push_graphs(dataset, url, timeout=timeout, retries=retries, default_graph=default_graph,
                              progress=lambda done, total: bar.update(task, completed=done, total=total))
-    out().print(Text(f"✓ pushed {result.triples:,} triples in {result.graphs} named graphs to {url}"))
+    union = " and their union to the default graph" if default_graph else ""
+    out().print(Text(f"✓ pushed {result.triples:,} triples in {result.graphs} named graphs{union} to {url}"))
 
 
 @app.command()

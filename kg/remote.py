@@ -14,9 +14,15 @@ Connection failures, time-outs and answers 429 or 5xx are retried with
 exponential backoff; a 4xx answer is not (the request itself is wrong). What
 still fails raises :class:`~kg.errors.RemoteError` (exit code 3).
 
-Our queries read the default graph as the union of the named graphs, so the
-server must be set up that way (Oxigraph: ``oxigraph serve --union-default-graph``;
-Fuseki: ``tdb2:unionDefaultGraph true``).
+Our queries read the default graph as the union of the named graphs, each
+triple once. ``push`` also puts that union, as a set, into the server's
+default graph (``PUT ?default``), so a server queried with its plain default
+graph answers as the embedded stores do. A server set to read its default
+graph as the union of all graphs (``oxigraph serve --union-default-graph``,
+Fuseki's ``tdb2:unionDefaultGraph``) would instead count a triple once per
+source graph, plus once for the pushed union: push with ``default_graph=False``
+(``kg push --no-default-graph``) to such a server, and expect its aggregates to
+differ.
 """
 
 from __future__ import annotations
@@ -157,24 +163,36 @@ class PushResult:
 
 
 def push(dataset: Dataset, url: str, *, timeout: float = 60.0, retries: int = 3, backoff: float = 0.5,
-         progress: Callable[[int, int], None] | None = None) -> PushResult:
+         default_graph: bool = True, progress: Callable[[int, int], None] | None = None) -> PushResult:
     """Put every named graph of ``dataset`` into the Graph Store at ``url`` (e.g. ``http://host:7878/store``).
 
     Each graph replaces the server's graph of the same name; graphs on the
-    server that the dataset does not have are left alone.
+    server that the dataset does not have are left alone. With
+    ``default_graph`` (the default) the union of the named graphs, each triple
+    once, also replaces the server's default graph (see the module's notes).
     """
     parts = _check_http_url(url, "")
     graphs: dict[URIRef, Graph] = defaultdict(Graph)
+    union = Graph()
     for s, p, o, name in dataset.quads((None, None, None, None)):
         if name is not None:
             graphs[URIRef(str(name))].add((s, p, o))
+            union.add((s, p, o))
+    separator = "&" if parts.query else "?"
+    targets = [(f"{url}{separator}{urllib.parse.urlencode({'graph': str(name)})}", graph, True)
+               for name, graph in sorted(graphs.items())]
+    if default_graph:
+        targets.append((f"{url}{separator}default", union, False))
     triples = 0
-    for done, (name, graph) in enumerate(sorted(graphs.items()), start=1):
-        separator = "&" if parts.query else "?"
-        target = f"{url}{separator}{urllib.parse.urlencode({'graph': str(name)})}"
-        request(target, "PUT", graph.serialize(format="nt", encoding="utf-8"),
-                {"Content-Type": "application/n-triples"}, timeout, retries, backoff)
-        triples += len(graph)
+    for done, (target, graph, named) in enumerate(targets, start=1):
+        request(target, "PUT", _sorted_ntriples(graph), {"Content-Type": "application/n-triples"}, timeout, retries,
+                backoff)
+        triples += len(graph) if named else 0
         if progress is not None:
-            progress(done, len(graphs))
+            progress(done, len(targets))
     return PushResult(len(graphs), triples)
+
+
+def _sorted_ntriples(graph: Graph) -> bytes:
+    lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()))
+    return "".join(f"{line}\n" for line in lines if line.strip()).encode("utf-8")

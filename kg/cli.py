@@ -18,11 +18,14 @@ from rich.text import Text
 
 from kg.cli_support import (
     AS_OF_OPTION,
+    FORMAT_OPTION,
     MARKDOWN_OPTION,
     WATCHED_OPTION,
     GraphOptions,
     check_shapes,
+    emit,
     err,
+    listing_format,
     load_dataset,
     out,
     progress_bar,
@@ -126,13 +129,15 @@ def stats(
     top: Annotated[int, typer.Option("--top", min=1, help="How many entities --network lists.")] = 15,
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
     watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+    fmt: Annotated[str, FORMAT_OPTION] = "table",
 ) -> None:
     """Count triples, entities by class and the claims of each source (or, with --network, rank by centrality)."""
     from kg.explore import stats as count
     from kg.vocab import slug_of
 
+    fmt = listing_format(fmt)
     if network:
-        return network_stats(load_dataset(ctx, as_of, watched), top)
+        return network_stats(load_dataset(ctx, as_of, watched), top, fmt)
     s = count(load_dataset(ctx, as_of, watched))
     summary = (f"{s.entities} entities, {len(s.claims_by_source)} sources, {s.statements} statements "
                f"({s.triples} distinct triples)")
@@ -146,38 +151,39 @@ def stats(
             lines.append(f"| {shown} | {info.publisher} | {info.when} | {n} |")
         sys.stdout.write("\n".join(lines) + "\n")
         return
-    out().print(Text(f"{summary} in {s.graphs} named graphs"))
+    if fmt == "table":
+        out().print(Text(f"{summary} in {s.graphs} named graphs"))
     classes = table("class", "entities", title="Entities by class")
     for name, n in s.by_class:
         classes.add_row(Text(name), str(n))
-    show(classes)
     sources = table("source", "publisher", "date", "claims", title="Claims by source")
     for info, n in s.claims_by_source:
         sources.add_row(Text(slug_of(info.iri)), Text(info.publisher), Text(info.when), str(n))
-    show(sources)
+    emit([classes, sources], fmt)
 
 
-def network_stats(dataset, top: int) -> None:
+def network_stats(dataset, top: int, fmt: str = "table") -> None:
     from kg.network import centrality, communities, project
 
     graph = project(dataset)
-    out().print(Text(f"{graph.number_of_nodes()} entities and {graph.number_of_edges()} relations in the network"))
+    if fmt == "table":
+        out().print(Text(f"{graph.number_of_nodes()} entities and {graph.number_of_edges()} relations in the network"))
     ranked = table("entity", "class", "betweenness", "degree", title=f"The {top} most central entities")
     for c in centrality(graph)[:top]:
         ranked.add_row(Text(c.label), Text(c.kind), f"{c.betweenness:.3f}", f"{c.degree:.3f}")
-    show(ranked)
     groups = communities(graph)
     listing = table("community", "entities", "its most central members", title=f"{len(groups)} communities (Louvain)")
     between = {c.node: c.betweenness for c in centrality(graph)}
     for number, members in enumerate(groups[:8], 1):
         leaders = sorted(members, key=lambda n: -between[n])[:4]
         listing.add_row(str(number), str(len(members)), Text(", ".join(graph.nodes[n]["label"] for n in leaders)))
-    show(listing)
+    emit([ranked, listing], fmt)
 
 
 @app.command()
 @reports_errors
-def queries(ctx: typer.Context, markdown: Annotated[bool, MARKDOWN_OPTION] = False) -> None:
+def queries(ctx: typer.Context, markdown: Annotated[bool, MARKDOWN_OPTION] = False,
+            fmt: Annotated[str, FORMAT_OPTION] = "table") -> None:
     """List the named queries with their descriptions and parameters."""
     from kg.query import query_catalogue
 
@@ -195,7 +201,7 @@ def queries(ctx: typer.Context, markdown: Annotated[bool, MARKDOWN_OPTION] = Fal
     for name, q in catalogue.items():
         params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in q.params)
         listing.add_row(Text(name, style="bold"), Text(f"{q.title}. {q.description}"), Text(params))
-    show(listing)
+    emit([listing], listing_format(fmt))
 
 
 @app.command()
@@ -257,11 +263,15 @@ def describe(
     entity: Annotated[str, typer.Argument(help="A label (any case, accents optional), a slug or an IRI.")],
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
     watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+    fmt: Annotated[str, FORMAT_OPTION] = "table",
 ) -> None:
     """Everything about an entity, each fact with the sources that state it and how many agree."""
     from kg.explore import describe as look_up
 
+    fmt = listing_format(fmt)
     d = look_up(load_dataset(ctx, as_of, watched), entity)
+    if fmt != "table":
+        return describe_listing(d, fmt)
     out().print(Text(d.label, style="bold"), Text(f"  {d.iri}", style="dim"))
     out().print(Text("class: " + ", ".join(d.classes)))
     for lang, names in sorted(d.labels.items()):
@@ -288,6 +298,18 @@ def describe(
         info = d.sources[source]
         link = f" <{info.url}>" if info.url else ""
         out().print(Text(f"[{number}] {info.cite()} — {info.title}{link}"), soft_wrap=True)
+
+
+def describe_listing(d, fmt: str) -> None:
+    """An entity's facts as rows, each with its sources cited in full (for csv, tsv and json)."""
+    from kg.ordering import list_part_key
+
+    facts = table("entity", "relation", "value", "disputed", "reference work only", "sources")
+    for fact in d.facts:
+        facts.add_row(d.label, fact.relation, fact.value_label, "yes" if fact.disputed else "",
+                      "yes" if fact.reference_only else "",
+                      " | ".join(sorted((d.sources[s].cite() for s in fact.sources), key=list_part_key)))
+    emit([facts], fmt)
 
 
 @app.command()
@@ -374,6 +396,7 @@ def sources(
     ctx: typer.Context,
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
     watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+    fmt: Annotated[str, FORMAT_OPTION] = "table",
 ) -> None:
     """Every source: kind (dated or reference work), title, publisher, date, URL and claims, oldest first."""
     from kg.explore import stats as count
@@ -384,8 +407,9 @@ def sources(
     for info, n in sorted(s.claims_by_source, key=lambda item: (item[0].date, item[0].cite())):
         listing.add_row(Text(slug_of(info.iri)), Text(info.kind), Text(info.title), Text(info.publisher), Text(info.when),
                         Text(info.url or "(local copy)"), str(n))
-    show(listing)
-    out().print(Text(f"{len(s.claims_by_source)} sources, {s.statements} claims", style="dim"))
+    emit([listing], listing_format(fmt))
+    if fmt == "table":
+        out().print(Text(f"{len(s.claims_by_source)} sources, {s.statements} claims", style="dim"))
 
 
 @app.command()
@@ -394,10 +418,12 @@ def conflicts(
     ctx: typer.Context,
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
     watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+    fmt: Annotated[str, FORMAT_OPTION] = "table",
 ) -> None:
     """Where sources disagree on a single-valued property: each value with its sources, newest first."""
     from kg.provenance import conflicts as find_conflicts
 
+    fmt = listing_format(fmt)
     found = find_conflicts(load_dataset(ctx, as_of, watched))
     if not found:
         out().print(Text("✓ no two sources disagree on a single-valued property", style="green"))
@@ -405,10 +431,12 @@ def conflicts(
     listing = table("entity", "property", "value", "sources (newest first)")
     for conflict in found:
         for number, claimed in enumerate(conflict.values):
-            listing.add_row(Text(conflict.entity_label if number == 0 else ""), Text(conflict.property if number == 0 else ""),
+            first = number == 0 or fmt != "table"  # on screen, an entity's later values leave its name out
+            listing.add_row(Text(conflict.entity_label if first else ""), Text(conflict.property if first else ""),
                             Text(claimed.value_label), Text("; ".join(s.cite() for s in claimed.sources)))
-    show(listing)
-    out().print(Text(f"{len(found)} disagreement{'s' * (len(found) != 1)}", style="dim"))
+    emit([listing], fmt)
+    if fmt == "table":
+        out().print(Text(f"{len(found)} disagreement{'s' * (len(found) != 1)}", style="dim"))
 
 
 @app.command()

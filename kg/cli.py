@@ -77,7 +77,7 @@ def main(
 def validate(ctx: typer.Context) -> None:
     """Check the data against the SHACL shapes; print violations and exit 1 if any."""
     dataset = load_dataset(ctx, check_data=False)
-    check_shapes(dataset, ctx.obj.data_dir, "validating against the SHACL shapes…")
+    check_shapes(dataset, ctx.obj.data_dir, "validating")
     out().print(Text(f"✓ {len(dataset)} triples in {len(dataset.files)} files conform to the shapes", style="green"))
 
 

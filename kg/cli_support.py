@@ -162,7 +162,7 @@ def load_dataset(ctx: typer.Context, as_of: str | None = None, watched: list[str
 
         dataset = load(source.data_dir, progress=progress, **source.load_options())
     if source.data and check_data and not source.skip_validation:
-        check_shapes(dataset, source.data_dir, "checking your --data against the SHACL shapes…")
+        check_shapes(dataset, source.data_dir, "checking your --data")
     if as_of is None and not watched:
         return dataset
     from kg.loading import restrict
@@ -175,7 +175,11 @@ def check_shapes(dataset, data_dir: Path | None, doing: str) -> None:
     from kg.store import shapes_path
     from kg.validation import validate as run_validation
 
-    with err().status(doing):
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    # pySHACL reports no progress of its own: on a large graph say how much it checks, and keep the clock running.
+    with progress_bar(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()) as bar:
+        bar.add_task(f"{doing} ({len(dataset):,} triples against the shapes)", total=None)
         report = run_validation(dataset, shapes_path(data_dir))
     if not report.conforms:
         raise ValidationFailed(report)

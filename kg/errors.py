@@ -111,6 +111,15 @@ class StoreError(UsageError):
     """A store folder that cannot be used: in use by another process, damaged, or not a store."""
 
 
+class QueryTooDeepError(UsageError):
+    """rdflib's evaluator recursed too deep (a long property path, deeply nested groups)."""
+
+    def __init__(self) -> None:
+        super().__init__("the query goes too deep for rdflib's evaluator (a property path over a long chain, or "
+                         "deeply nested patterns); run it with --store oxigraph (kg --store oxigraph query …), "
+                         "whose evaluator does not recurse")
+
+
 class RemoteError(KgError):
     """A remote SPARQL server cannot be reached, or answers with an error (after the retries)."""
 

@@ -37,6 +37,7 @@ from kg.entities import find_entity
 from kg.errors import (
     ParameterError,
     QuerySyntaxError,
+    QueryTooDeepError,
     ReadOnlyError,
     RemoteAccessRefused,
     UnknownQueryError,
@@ -411,10 +412,14 @@ def run_query(
 
 
 def _run_on_rdflib(dataset, prepared, bindings) -> QueryResult:
-    result = dataset.query(prepared, initBindings=bindings)
+    try:
+        result = dataset.query(prepared, initBindings=bindings)
+        rows = [tuple(row) for row in result] if result.type == "SELECT" else None
+    except RecursionError:
+        raise QueryTooDeepError() from None
     if result.type == "SELECT":
         variables = [str(v) for v in result.vars]
-        return QueryResult("SELECT", variables, [tuple(row) for row in result])
+        return QueryResult("SELECT", variables, rows)
     if result.type == "ASK":
         return QueryResult("ASK", answer=bool(result.askAnswer))
     return QueryResult(result.type, graph=result.graph)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from collections import defaultdict
@@ -36,6 +37,17 @@ from kg.errors import DataFileError, NoDataError, StoreError, UsageError
 from kg.vocab import FAM
 
 STORE_KINDS = ("memory", "oxigraph")
+
+
+class _IllTypedLiteralFilter(logging.Filter):
+    """rdflib logs a traceback for every literal whose text does not fit its datatype ("2025-13-45"^^xsd:date);
+    validation reports each one, with the file to fix, so the traceback is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
 FINGERPRINT_FILE = "fam-kg-fingerprint.json"
 # A store on disk from another layout is rebuilt. 2: the default graph holds the union of the named graphs.
 STORE_LAYOUT = "2"

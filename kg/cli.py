@@ -244,6 +244,7 @@ def query(
             result = run_query(target, named, params)
     else:
         result = run_query(load_dataset(ctx, as_of, watched), named, params)
+    warn_of_unknown_terms(named.text)
     if fmt != "table" or result.kind != "SELECT":
         sys.stdout.write(result.serialize(fmt if fmt != "table" else "csv"))
         return
@@ -254,6 +255,16 @@ def query(
         rows.add_row(*(Text(record[v] or "") for v in shown))
     show(rows)
     out().print(Text(f"{len(result)} row{'s' * (len(result) != 1)}", style="dim"))
+
+
+def warn_of_unknown_terms(text: str) -> None:
+    """A famv: term the vocabulary lacks matches nothing: say so, rather than let an empty answer mislead."""
+    from kg.vocab import unknown_vocabulary_terms
+
+    for name, close in unknown_vocabulary_terms(text):
+        hint = f"; did you mean {', '.join('famv:' + c for c in close)}?" if close else ""
+        err().print(Text(f"warning: famv:{name} is not a term of the vocabulary, so it matches nothing{hint}",
+                         style="yellow"), soft_wrap=True)
 
 
 @app.command()
@@ -330,6 +341,9 @@ def path(
     a, b = (entity_node(dataset, graph, text) for text in (start, end))
     found = connections(graph, a, b, every=every)
     label_a, label_b = graph.nodes[a]["label"], graph.nodes[b]["label"]
+    if a == b:
+        out().print(Text(f"{label_a} is both ends: the same entity, so there is no connection to show."))
+        return
     if not found:
         out().print(Text(f"{label_a} and {label_b} are not connected: no chain of relations joins them in the graph."))
         return

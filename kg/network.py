@@ -375,6 +375,10 @@ def connections(graph: nx.MultiDiGraph, start: str, end: str, *, every: bool = F
     by several relations, the step uses the one stated by the most sources.
     An empty list means they are not connected.
     """
+    for node in (start, end):
+        if node not in graph:
+            close = difflib.get_close_matches(str(node), [str(n) for n in graph.nodes], n=3, cutoff=0.6)
+            raise UnknownEntityError(str(node), close)
     simple = graph.to_undirected(as_view=True)
     if start == end:
         return [Connection()]

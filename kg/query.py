@@ -173,6 +173,8 @@ def prepare(query: NamedQuery):
     from rdflib.plugins.sparql.algebra import translateQuery, traverse
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    if not re.sub(r"(?m)^\s*#.*$", "", query.text).strip():
+        raise UsageError(f"{query.name}: the query is empty (give a SELECT, ASK, CONSTRUCT or DESCRIBE query)")
     try:
         parsed = parseQuery(query.text)
     except ParseException as error:

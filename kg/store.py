@@ -389,6 +389,9 @@ def data_paths(paths: Iterable[Path | str]) -> list[Path]:
             if path.suffix.lower() not in PARSER_BY_SUFFIX:
                 raise UsageError(f"{path}: not a data file; expected one of {', '.join(PARSER_BY_SUFFIX)}")
             found.append(path)
+        elif path.exists():  # /dev/null, a pipe, a socket
+            raise UsageError(f"{path}: not a regular file or folder; --data takes data files "
+                             f"({', '.join(PARSER_BY_SUFFIX)}) or folders of them")
         else:
             raise UsageError(f"{path}: no such file or folder")
     return found

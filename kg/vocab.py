@@ -9,6 +9,8 @@ Every term of :class:`FAMV` is declared, with a label and a comment, in
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace
@@ -144,3 +146,21 @@ def slug_of(iri: URIRef | str) -> str:
 def is_claim_graph(graph_name: URIRef | str | None) -> bool:
     """True for the named graph of a source (anything but the bookkeeping graphs)."""
     return graph_name is not None and URIRef(str(graph_name)) not in BOOKKEEPING_GRAPHS
+
+
+def unknown_vocabulary_terms(text: str) -> list[tuple[str, list[str]]]:
+    """The ``famv:`` terms a query uses that the vocabulary does not declare, each with close matches.
+
+    A misspelt term matches nothing, so the query quietly answers no rows; ``kg query`` warns instead. Reads
+    terms written with any prefix bound to the vocabulary's namespace, and full IRIs.
+    """
+    import difflib
+
+    namespace = str(FAMV._NS)
+    known = [name for name in FAMV.__annotations__ if not name.startswith("_")]
+    prefixes = re.findall(r"PREFIX\s+(\w*):\s*<" + re.escape(namespace) + ">", text, re.IGNORECASE)
+    used = set(re.findall(r"<" + re.escape(namespace) + r"([^>]*)>", text))
+    for prefix in prefixes:
+        used |= set(re.findall(r"(?<![\w:])" + re.escape(prefix) + r":([A-Za-z_][\w-]*)", text))
+    return [(name, difflib.get_close_matches(name, known, n=3, cutoff=0.6))
+            for name in sorted(used - set(known) - {""})]

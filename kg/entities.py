@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.errors import AmbiguousEntityError, UnknownEntityError
+from kg.errors import AmbiguousEntityError, UnknownEntityError, UsageError
 from kg.vocab import ENTITIES_GRAPH, FAM, slug_of
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -61,6 +61,10 @@ def find_entity(dataset: Dataset, text: str) -> URIRef:
     AmbiguousEntityError
         several entities carry this label; the error lists their slugs.
     """
+    if isinstance(text, URIRef):
+        text = str(text)
+    if not isinstance(text, str):
+        raise UsageError(f"an entity is named by a label, slug or IRI (a string), not {type(text).__name__}")
     text = text.strip()
     entities = dataset.graph(ENTITIES_GRAPH)
     if text and not any(ch.isspace() for ch in text):  # could be an IRI or a slug

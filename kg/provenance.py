@@ -76,6 +76,7 @@ def as_of(dataset: Dataset, day: dt.date) -> KGDataset:
     Entities keep their identity (types and labels) even when no source of the
     time mentions them yet; sources published later and their claims are left out.
     """
+    day = _as_day(day)
     days = source_days(dataset)
     dataset = dataset if isinstance(dataset, KGDataset) else _as_kg_dataset(dataset)
 
@@ -86,6 +87,20 @@ def as_of(dataset: Dataset, day: dt.date) -> KGDataset:
         return not (name == SOURCES_GRAPH and s in days and days[s] > day)
 
     return dataset.subset(known_by_then)
+
+
+def _as_day(day) -> dt.date:
+    """A day given as a date, a datetime or an ISO string (YYYY-MM-DD)."""
+    if isinstance(day, dt.datetime):
+        return day.date()
+    if isinstance(day, dt.date):
+        return day
+    if isinstance(day, str):
+        try:
+            return dt.date.fromisoformat(day.strip())
+        except ValueError:
+            raise UsageError(f"{day!r}: expected a day as YYYY-MM-DD") from None
+    raise UsageError(f"expected a day (a datetime.date or YYYY-MM-DD), not {type(day).__name__}")
 
 
 def _as_kg_dataset(dataset: Dataset) -> KGDataset:

@@ -225,6 +225,8 @@ class KGDataset(Dataset):
 
         try:
             with path.open("rb") as raw:
+                if raw.read(3) != b"\xef\xbb\xbf":  # skip a UTF-8 byte-order mark, as the rdflib path does
+                    raw.seek(0)
                 stream = _CountingReader(raw, on_bytes)
                 self.oxigraph.bulk_extend(named(ox.parse(input=stream, format=fmt, base_iri=path.resolve().as_uri())))
         except SyntaxError as error:
@@ -351,6 +353,8 @@ def parse_file(path: Path) -> Dataset:
         parsed.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except BadSyntax as error:
         line, column = _position_of(error)
+        if "found end" in str(error._why):  # the parser reports running out of text at 1:1; say where the file ends
+            line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
         raise DataFileError(path, error._why, line, column) from None
     except Exception as error:  # noqa: BLE001 - every parser failure is reported the same way
         raise DataFileError(path, f"cannot parse as {fmt}: {error}") from None
@@ -400,7 +404,7 @@ def data_paths(paths: Iterable[Path | str]) -> list[Path]:
 def load(
     data_dir: Path | str | None = None,
     *,
-    data: Sequence[Path | str] = (),
+    data: Sequence[Path | str] | Path | str = (),
     store: str = "memory",
     store_path: Path | str | None = None,
     progress: Progress | None = None,
@@ -438,6 +442,8 @@ def load(
         raise UsageError(f"unknown store {store!r}; expected one of {', '.join(STORE_KINDS)}")
     if store_path is not None and store != "oxigraph":
         raise UsageError("--store-path needs --store oxigraph")
+    if isinstance(data, (str, Path)):  # one file or folder, not a sequence of one-letter paths
+        data = [data]
     files = data_files(Path(data_dir) if data_dir is not None else default_data_dir()) + data_paths(data)
     _refuse_graph_name_clashes(files)
     if store == "memory":
@@ -548,7 +554,7 @@ def _read_utf8(path: Path) -> str:
     except OSError as error:
         raise DataFileError(path, f"cannot read: {error.strerror}") from None
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is allowed, and not data
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - raw.rfind(b"\n", 0, error.start)

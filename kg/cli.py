@@ -9,11 +9,13 @@ Heavy modules (rdflib, pySHACL) are imported inside the commands so that
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperOption
 from rich.text import Text
 
 from kg.cli_support import (
@@ -34,6 +36,23 @@ from kg.cli_support import (
     shown_path,
     table,
 )
+
+VIEW_KINDS = ("invented-event", "real-event", "historical-figure", "character", "show", "season", "work", "person",
+              "organization", "place", "event")
+"""What ``kg viz --classes`` takes (kg.network.KIND_NAMES, written out so that ``--help`` imports no networkx; a test
+keeps the two in step)."""
+
+
+def _flag_shows_no_type(display_type_rich):
+    """typer draws a flag's type as ``<bool>`` in --help; a flag takes no value, so show none."""
+
+    def shown(self, ctx):
+        return None if getattr(self, "is_flag", False) and self.metavar is None else display_type_rich(self, ctx)
+
+    return shown
+
+
+TyperOption.display_type_rich = _flag_shows_no_type(TyperOption.display_type_rich)
 
 app = typer.Typer(
     help="fam-kg: a sourced knowledge graph of For All Mankind and Star City.",
@@ -250,11 +269,18 @@ def query(
         return
     # On screen, an IRI column is left out when its label column is there (csv and json keep both).
     shown = [v for v in result.variables if f"{v}Label" not in result.variables]
-    rows = table(*shown, title=named.title or None)
+    rows = table(*(human_header(v) for v in shown), title=named.title or None)
     for record in result.records():
         rows.add_row(*(Text(record[v] or "") for v in shown))
     show(rows)
     out().print(Text(f"{len(result)} row{'s' * (len(result) != 1)}", style="dim"))
+
+
+def human_header(variable: str) -> str:
+    """A column heading for the screen: ``actorLabel`` → "actor", ``valuePublished`` → "value published".
+    CSV, TSV and JSON keep the variable names, as the SPARQL results formats do."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", variable.removesuffix("Label") or variable)
+    return words.replace("_", " ").lower()
 
 
 def warn_of_unknown_terms(text: str) -> None:
@@ -372,7 +398,8 @@ def viz(
     depth: Annotated[int, typer.Option("--depth", help="How many steps around --focus (1-5).")] = 1,
     show_name: Annotated[Optional[str], typer.Option("--show", help="Draw one show's world only.")] = None,
     classes: Annotated[
-        Optional[list[str]], typer.Option("--classes", help="Kinds of entity to draw (repeatable or comma-separated).")
+        Optional[list[str]], typer.Option("--classes", metavar="KIND", help="Kinds of entity to draw (repeatable or "
+                                          "comma-separated): " + ", ".join(VIEW_KINDS) + ".")
     ] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in a browser, if there is one.")] = False,
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
@@ -472,12 +499,23 @@ def changes(
     if not found:
         out().print(Text(f"no source in the graph was published {window}"))
         return
-    total = sum(len(claims) for claims in found.values())
+    grouped = {entity: _by_claim(claims) for entity, claims in found.items()}
+    total = sum(len(claims) for claims in grouped.values())
     out().print(Text(f"{total} claims about {len(found)} entities from sources published {window}", style="bold"))
-    for entity, claims in found.items():
+    for entity, claims in grouped.items():
         out().print(Text(entity, style="bold"))
-        for change in claims:
-            out().print(Text(f"  {change.predicate}: {change.value_label}   [{change.source.cite()}]"), soft_wrap=True)
+        for (predicate, value), cites in sorted(claims.items()):
+            out().print(Text(f"  {predicate}: {value}   [{'; '.join(cites)}]"), soft_wrap=True)
+
+
+def _by_claim(changes) -> dict[tuple[str, str], list[str]]:
+    """Each claim once, with every source in the window that states it (oldest first)."""
+    claims: dict[tuple[str, str], list[str]] = {}
+    for change in sorted(changes, key=lambda c: (c.source.date, c.source.cite())):
+        cites = claims.setdefault((change.predicate, change.value_label), [])
+        if change.source.cite() not in cites:
+            cites.append(change.source.cite())
+    return claims
 
 
 @app.command()

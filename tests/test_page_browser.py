@@ -126,11 +126,16 @@ def test_searching_a_name_selects_that_node(shipped):
     assert "plays the Chief Designer in → Star City" in opened.page.inner_text("#selected")
 
 
-def test_searching_an_unknown_name_says_so(shipped):
+def test_searching_an_unknown_name_says_so_and_clears_the_last_selection(shipped):
     _, opened = shipped
+    opened.page.fill("#search-input", "rhys ifans")
+    opened.page.press("#search-input", "Enter")
+    assert opened.js("() => window.famkg.network.getSelectedNodes()") == ["person/rhys-ifans"]
     opened.page.fill("#search-input", "Nobody Atall")
     opened.page.press("#search-input", "Enter")
     assert "No entity is called" in opened.page.inner_text("#search-status")
+    assert opened.js("() => window.famkg.network.getSelectedNodes()") == []
+    assert opened.page.inner_text("#selected").strip() == ""
 
 
 def test_the_class_filter_hides_and_shows_nodes(shipped):

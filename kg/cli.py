@@ -318,7 +318,7 @@ def describe(
     facts = table("relation", "value", "agree", "sources")
     for fact in d.facts:
         cited = " ".join(f"[{n}]" for n in sorted(numbers[s] for s in fact.sources)) or "identity"
-        relation = Text(fact.relation) + (Text(" ⚠ disputed", style="red") if fact.disputed else Text(""))
+        relation = Text(fact.relation) + RANK_MARKS.get(fact.rank if fact.disputed else None, Text(""))
         if fact.reference_only:
             relation += Text(" (reference work only)", style="dim")
         facts.add_row(relation, Text(fact.value_label), str(len(fact.sources)) if fact.sources else "", Text(cited))
@@ -329,21 +329,29 @@ def describe(
         out().print(Text("(reference work only): stated only by a reference work such as the fan wiki, dated by the day "
                          "its page was retrieved; no dated source states it", style="dim"))
     if any(fact.disputed for fact in d.facts):
-        out().print(Text("⚠ disputed: sources give this single-valued property different values (see kg conflicts)",
-                         style="dim"))
+        out().print(Text("★ preferred, ⚠ disputed, ✗ deprecated: sources give this single-valued property different "
+                         "values; the preferred one by the rule kg conflicts explains", style="dim"))
+        for fact in d.facts:
+            if fact.disputed and fact.why:
+                out().print(Text(f"  {fact.relation} {fact.value_label}: {fact.rank}, {fact.why}", style="dim"),
+                            soft_wrap=True)
     for source, number in numbers.items():
         info = d.sources[source]
         link = f" <{info.url}>" if info.url else ""
         out().print(Text(f"[{number}] {info.cite()} — {info.title}{link}"), soft_wrap=True)
 
 
+RANK_MARKS = {"preferred": Text(" ★ preferred", style="green"), "normal": Text(" ⚠ disputed", style="red"),
+              "deprecated": Text(" ✗ deprecated", style="red"), "": Text(" ⚠ disputed", style="red")}
+
+
 def describe_listing(d, fmt: str) -> None:
     """An entity's facts as rows, each with its sources cited in full (for csv, tsv and json)."""
     from kg.ordering import list_part_key
 
-    facts = table("entity", "relation", "value", "disputed", "reference work only", "sources")
+    facts = table("entity", "relation", "value", "disputed", "rank", "reference work only", "sources")
     for fact in d.facts:
-        facts.add_row(d.label, fact.relation, fact.value_label, "yes" if fact.disputed else "",
+        facts.add_row(d.label, fact.relation, fact.value_label, "yes" if fact.disputed else "", fact.rank,
                       "yes" if fact.reference_only else "",
                       " | ".join(sorted((d.sources[s].cite() for s in fact.sources), key=list_part_key)))
     emit([facts], fmt)
@@ -461,7 +469,8 @@ def conflicts(
     watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
     fmt: Annotated[str, FORMAT_OPTION] = "table",
 ) -> None:
-    """Where sources disagree on a single-valued property: each value with its sources, newest first."""
+    """Where sources disagree on a single-valued property: each value with its rank (preferred, normal, deprecated:
+    see kg.ranking for the rule) and why, and its sources, newest first."""
     from kg.provenance import conflicts as find_conflicts
 
     fmt = listing_format(fmt)
@@ -469,12 +478,13 @@ def conflicts(
     if not found:
         out().print(Text("✓ no two sources disagree on a single-valued property", style="green"))
         return
-    listing = table("entity", "property", "value", "sources (newest first)")
+    listing = table("entity", "property", "value", "rank", "why", "sources (newest first)")
     for conflict in found:
         for number, claimed in enumerate(conflict.values):
             first = number == 0 or fmt != "table"  # on screen, an entity's later values leave its name out
             listing.add_row(Text(conflict.entity_label if first else ""), Text(conflict.property if first else ""),
-                            Text(claimed.value_label), Text("; ".join(s.cite() for s in claimed.sources)))
+                            Text(claimed.value_label), Text(claimed.rank), Text(claimed.why),
+                            Text("; ".join(s.cite() for s in claimed.sources)))
     emit([listing], fmt)
     if fmt == "table":
         out().print(Text(f"{len(found)} disagreement{'s' * (len(found) != 1)}", style="dim"))

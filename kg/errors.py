@@ -111,6 +111,10 @@ class StoreError(UsageError):
     """A store folder that cannot be used: in use by another process, damaged, or not a store."""
 
 
+class QueryEvaluationError(UsageError):
+    """A valid query that rdflib's evaluator fails on (a bug of its own); Oxigraph may answer it."""
+
+
 class QueryTooDeepError(UsageError):
     """rdflib's evaluator recursed too deep (a long property path, deeply nested groups)."""
 

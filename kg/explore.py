@@ -27,6 +27,7 @@ class SourceInfo:
     published: str
     url: str
     retrieved: str = ""  # a reference work's retrieval day (it has no publication date)
+    weak: bool = False  # a copy, mirror, aggregator, forum or personal blog (its rdfs:comment says so)
 
     @property
     def reference_work(self) -> bool:
@@ -64,6 +65,8 @@ class Fact:
     sources: tuple[URIRef, ...]
     disputed: bool = False  # another source gives this single-valued property another value
     reference_only: bool = False  # every source stating it is a reference work (a wiki)
+    rank: str = ""  # for a disputed value: preferred, normal or deprecated (kg.ranking)
+    why: str = ""  # why the preferred or deprecated value is ranked so
 
 
 @dataclass
@@ -87,7 +90,7 @@ def source_info(dataset: Dataset, source: URIRef) -> SourceInfo:
         return str(value) if value is not None else ""
 
     return SourceInfo(source, text(SDO.name), text(SDO.publisher), text(SDO.datePublished), text(SDO.url),
-                      text(FAMV.retrieved))
+                      text(FAMV.retrieved), "weak source" in text(RDFS.comment))
 
 
 def relation_label(dataset: Dataset, predicate: URIRef) -> str:
@@ -149,8 +152,31 @@ def describe(dataset: Dataset, entity: str | URIRef) -> EntityDescription:
     facts = [replace(f, disputed=not f.incoming and f.predicate in disputed,
                      reference_only=bool(f.sources) and all(sources[s].reference_work for s in f.sources))
              for f in facts]
-    facts.sort(key=lambda f: (f.incoming, f.relation, f.value_label))
+    facts = _ranked(dataset, iri, facts, sources)
+    order = {"preferred": 0, "": 1, "normal": 1, "deprecated": 2}
+    facts.sort(key=lambda f: (f.incoming, f.relation, order[f.rank], f.value_label))
     return EntityDescription(iri, label_of(dataset, iri), classes, dict(labels), facts, sources)
+
+
+def _ranked(dataset: Dataset, iri: URIRef, facts: list[Fact], sources: dict[URIRef, SourceInfo]) -> list[Fact]:
+    """The disputed facts with their rank (kg.ranking): which value is preferred, which deprecated, and why."""
+    from kg.ranking import deprecations, evidence, rank
+
+    disputed = defaultdict(list)
+    for fact in facts:
+        if fact.disputed and fact.sources:
+            disputed[fact.predicate].append(fact)
+    if not disputed:
+        return facts
+    wrong = deprecations(dataset)
+    decided: dict[tuple[URIRef, str], tuple[str, str]] = {}
+    for predicate, claimed in disputed.items():
+        candidates = [evidence(str(f.value), [sources[s] for s in f.sources],
+                               tuple(source_info(dataset, g).cite() for g in wrong.get((iri, predicate, str(f.value)), [])))
+                      for f in claimed]
+        decided.update({(predicate, value): ranked for value, ranked in rank(candidates).items()})
+    return [replace(f, rank=decided[(f.predicate, str(f.value))][0], why=decided[(f.predicate, str(f.value))][1])
+            if (f.predicate, str(f.value)) in decided else f for f in facts]
 
 
 _DATE_LIKE = re.compile(r"\d{4}(-\d{2}){0,2}")

@@ -228,6 +228,7 @@ def project(
             node = slug_of(conflict.entity)
             if node in graph:
                 graph.nodes[node]["disputed"].append(conflict.property)
+                _mark_ranks(graph.nodes[node], conflict)
 
     if keep is not None or drop:
         graph.remove_nodes_from([n for n, k in graph.nodes(data="kind")
@@ -319,6 +320,21 @@ def centrality(graph: nx.MultiDiGraph) -> list[Centrality]:
     between = nx.betweenness_centrality(simple, **sample)
     ranked = [Centrality(n, graph.nodes[n]["label"], graph.nodes[n]["kind"], degree[n], between[n]) for n in simple]
     return sorted(ranked, key=lambda c: (-c.betweenness, -c.degree, c.label))
+
+
+_RANK_ORDER = {"preferred": 0, "normal": 1, "deprecated": 2}
+
+
+def _mark_ranks(attrs: dict, conflict) -> None:
+    """Each disputed value's rank on its fact, the preferred value first among its property's facts."""
+    ranks = {claimed.value: claimed.rank for claimed in conflict.values}
+    first_of: dict[str, int] = {}
+    for index, fact in enumerate(attrs["facts"]):
+        first_of.setdefault(fact["relation"], index)
+        if fact["relation"] == conflict.property and fact["value"] in ranks:
+            fact["rank"] = ranks[fact["value"]]
+    order = {id(f): i for i, f in enumerate(attrs["facts"])}
+    attrs["facts"].sort(key=lambda f: (first_of[f["relation"]], _RANK_ORDER.get(f.get("rank"), 1), order[id(f)]))
 
 
 def simple_graph(graph: nx.MultiDiGraph) -> nx.Graph:

@@ -29,6 +29,7 @@ from rdflib.namespace import SDO
 
 from kg.entities import label_of
 from kg.errors import UsageError
+from kg.ranking import DEPRECATED, NORMAL, PREFERRED, deprecations, evidence, rank
 from kg.explore import SourceInfo, relation_label, source_info, values_disagree
 from kg.store import KGDataset
 from kg.vocab import ENTITIES_GRAPH, FAMV, SOURCES_GRAPH, VOCAB_GRAPH, is_claim_graph
@@ -121,6 +122,8 @@ class Claimed:
     value: str
     value_label: str
     sources: list[SourceInfo]
+    rank: str = "normal"  # preferred, normal or deprecated (see kg.ranking)
+    why: str = ""  # for the preferred and the deprecated value: the step of the rule that decided
 
     @property
     def newest(self) -> str:
@@ -151,6 +154,7 @@ def conflicts(dataset: Dataset) -> list[Conflict]:
         return Claimed(str(value), label_of(dataset, value), ordered)
 
     found: list[Conflict] = []
+    wrong = deprecations(dataset)
     for predicate in sorted(single_valued(dataset)):
         by_entity: dict[URIRef, dict] = defaultdict(lambda: defaultdict(set))
         for s, _, o, g in dataset.quads((None, predicate, None, None)):
@@ -158,10 +162,28 @@ def conflicts(dataset: Dataset) -> list[Conflict]:
                 by_entity[s][o].add(URIRef(str(g)))
         for entity, values in by_entity.items():
             if len(values) > 1 and values_disagree([str(v) for v in values]):
-                rows = sorted((claimed(v, s) for v, s in values.items()), key=lambda c: c.newest, reverse=True)
+                rows = [claimed(v, s) for v, s in values.items()]
+                _rank(rows, {value: [info(g).cite() for g in wrong.get((entity, predicate, value), [])]
+                             for value in (r.value for r in rows)})
                 found.append(Conflict(entity, label_of(dataset, entity), relation_label(dataset, predicate), rows))
     found += _recast_characters(dataset, claimed)
     return sorted(found, key=lambda c: (c.entity_label.casefold(), c.property))
+
+
+_RANK_ORDER = {PREFERRED: 0, NORMAL: 1, DEPRECATED: 2}
+
+
+def _rank(rows: list[Claimed], deprecated_by: dict[str, list[str]]) -> None:
+    """Rank the values (kg.ranking's rule) and order them: the preferred first, then newest first, the deprecated
+    last."""
+    ranks = rank([evidence(r.value, r.sources, tuple(deprecated_by.get(r.value, ()))) for r in rows])
+    for row in rows:
+        row.rank, row.why = ranks[row.value]
+    rows.sort(key=lambda r: (_RANK_ORDER[r.rank], _negated(r.newest), r.value))
+
+
+def _negated(date: str) -> tuple:
+    return tuple(-ord(c) for c in date)
 
 
 def _recast_characters(dataset: Dataset, claimed) -> list[Conflict]:
@@ -175,10 +197,10 @@ def _recast_characters(dataset: Dataset, claimed) -> list[Conflict]:
                     actors[(character, show)][actor].add(URIRef(str(g)))
     found = []
     for (character, show), named in actors.items():
-        if len(named) > 1:
-            rows = sorted((claimed(a, s) for a, s in named.items()), key=lambda c: c.newest, reverse=True)
+        if len(named) > 1 and not set.intersection(*named.values()):  # one source naming both: twins, ages
+            rows = sorted((claimed(a, s) for a, s in named.items()), key=lambda c: (c.newest, c.value), reverse=True)
             found.append(Conflict(character, label_of(dataset, character),
-                                  f"actor in {label_of(dataset, show)}", rows))
+                                  f"actor in {label_of(dataset, show)}", rows))  # not ranked: several actors may be right
     return found
 
 

@@ -37,6 +37,7 @@ from kg.entities import find_entity
 from kg.errors import (
     ParameterError,
     QuerySyntaxError,
+    QueryEvaluationError,
     QueryTooDeepError,
     ReadOnlyError,
     RemoteAccessRefused,
@@ -419,6 +420,9 @@ def _run_on_rdflib(dataset, prepared, bindings) -> QueryResult:
         rows = [tuple(row) for row in result] if result.type == "SELECT" else None
     except RecursionError:
         raise QueryTooDeepError() from None
+    except (TypeError, ValueError, AttributeError, KeyError) as error:  # rdflib's evaluator failing on a valid query
+        raise QueryEvaluationError(f"rdflib could not evaluate the query ({type(error).__name__}: {error}); "
+                                   "try it with --store oxigraph") from None
     if result.type == "SELECT":
         variables = [str(v) for v in result.vars]
         return QueryResult("SELECT", variables, rows)

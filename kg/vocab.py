@@ -109,6 +109,12 @@ class FAMV(DefinedNamespace):
     between: URIRef
     senior: URIRef
 
+    # ranked values: a source that shows a value wrong
+    Deprecation: URIRef
+    aboutEntity: URIRef
+    onProperty: URIRef
+    wrongValue: URIRef
+
     # sources
     localCopy: URIRef
     retrieved: URIRef

@@ -215,6 +215,13 @@ EXPECTED: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
              "realLabel": "Apollo 11 Moon landing", "realDate": "1969-07-20"},
         ],
     ),
+    "preferred-values": (
+        {},
+        [
+            {"entityLabel": "Wernher von Braun", "value": "1977-06-15", "deprecated": "yes"},
+            {"entityLabel": "Wernher von Braun", "value": "1977-06-16", "deprecated": ""},
+        ],
+    ),
 }
 
 

@@ -36,7 +36,7 @@ PREFIXES = ("PREFIX schema: <https://schema.org/> PREFIX rdfs: <http://www.w3.or
 PATTERNS = {
     "count triples": "?s ?p ?o",
     "roles' actors' labels": "?role a schema:PerformanceRole ; schema:actor ?a . ?a rdfs:label ?l",
-    "containment chain (+)": "?start schema:containedInPlace+ ?c",
+    "labels": "?s rdfs:label ?l",
 }
 QUERIES = {name: f"{PREFIXES}SELECT (COUNT(*) AS ?n) WHERE {{ {body} }}" for name, body in PATTERNS.items()}
 DISTINCT = {name: f"{PREFIXES}SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT * WHERE {{ {body} }} }}"

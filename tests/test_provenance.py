@@ -132,8 +132,9 @@ def test_describe_counts_how_many_sources_agree(graph):
 
 def test_kg_describe_marks_a_disputed_value(run_kg):
     result = run_kg("describe", "Wernher von Braun")
-    assert re.search(r"death date ⚠ disputed\s+│ 1977-06-15\s+│ 2 ", result.stdout)
-    assert "see kg conflicts" in result.stdout
+    assert re.search(r"death date ✗ deprecated\s+│ 1977-06-15\s+│ 2 ", result.stdout)
+    assert re.search(r"death date ★ preferred\s+│ 1977-06-16\s+│ 3 ", result.stdout)
+    assert "the preferred one by the rule kg conflicts explains" in result.stdout
 
 
 # ── conflicts ───────────────────────────────────────────────────────────────

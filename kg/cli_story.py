@@ -13,13 +13,13 @@ from rich.text import Text
 
 from kg.cli_support import AS_OF_OPTION, WATCHED_OPTION, load_dataset, out, reports_errors, show, table
 
-COVERAGE_FORMATS = ("table", "csv", "json", "markdown")
+COVERAGE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 
 
 @reports_errors
 def coverage(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, json or markdown (as in the README).")]
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json or markdown (as in the README).")]
     = "table",
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
     watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
@@ -37,8 +37,8 @@ def coverage(
         sys.stdout.write(json.dumps({"seasons": seasons, "areas": areas, "episodes": found.totals()},
                                     ensure_ascii=False, indent=2) + "\n")
         return
-    if fmt == "csv":
-        sys.stdout.write(_csv(seasons) + "\n" + _csv(areas))
+    if fmt in ("csv", "tsv"):
+        sys.stdout.write(_csv(seasons, fmt) + "\n" + _csv(areas, fmt))
         return
     if fmt == "markdown":
         sys.stdout.write(_markdown(found))
@@ -63,9 +63,10 @@ def _n(value: int | None) -> str:
     return "?" if value is None else str(value)
 
 
-def _csv(rows: list[dict]) -> str:
+def _csv(rows: list[dict], fmt: str = "csv") -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [], lineterminator="\r\n")
+    dialect = {"delimiter": "\t", "quoting": csv.QUOTE_NONE, "escapechar": "\\"} if fmt == "tsv" else {}
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [], lineterminator="\r\n", **dialect)
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

@@ -72,6 +72,11 @@ def test_every_listing_command_prints_csv_tsv_and_json(run_kg, command):
     assert run_kg(*command, "--format", "xml").exit_code == 2
 
 
+def test_coverage_prints_tsv_too(run_kg):
+    shown = run_kg("coverage", "-f", "tsv")
+    assert shown.exit_code == 0 and shown.stdout.splitlines()[0].split("\t")[:3] == ["show", "season", "expected"]
+
+
 def test_describe_as_csv_cites_each_source_whole(run_kg):
     rows = list(csv.DictReader(io.StringIO(run_kg("describe", "Wernher von Braun", "-f", "csv").stdout)))
     deaths = {r["value"]: r for r in rows if r["relation"] == "death date"}

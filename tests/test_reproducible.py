@@ -33,10 +33,11 @@ def run(code: str, seed: int, *args: str) -> bytes:
 
 
 def test_every_named_query_gives_the_same_bytes_on_every_run_and_on_both_stores():
+    # Two processes, two hash seeds, two stores: rdflib's order follows the seed, Oxigraph's its own indexes, so
+    # equal bytes mean neither leaks into the answer (a third run, same store and another seed, adds a minute).
     first = run(ALL_QUERIES, 1, "memory")
     assert first.count(b"## ") == len(query_catalogue()) and len(first) > 50_000
-    assert run(ALL_QUERIES, 2, "memory") == first
-    assert run(ALL_QUERIES, 3, "oxigraph") == first
+    assert run(ALL_QUERIES, 2, "oxigraph") == first
 
 
 def test_the_build_gives_the_same_bytes_on_every_run_and_from_either_store(tmp_path):

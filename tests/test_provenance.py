@@ -151,7 +151,7 @@ def test_the_shipped_data_keeps_real_disagreements(graph):
 def test_each_value_lists_its_sources_newest_first(graph):
     for conflict in conflicts(graph):
         for claimed in conflict.values:
-            dates = [s.published for s in claimed.sources]
+            dates = [s.date for s in claimed.sources]  # publication, or a reference work's retrieval
             assert dates == sorted(dates, reverse=True)
 
 

@@ -83,14 +83,13 @@ def main() -> None:
         rows.append(("union mode + DISTINCT", 0.0, peak_mib(), {
             name: timed(lambda q=q: str(next(iter(plain.query(q, use_default_graph_as_union=True)))[0]))
             for name, q in DISTINCT.items()}))
-        del plain
         # Materialised: kg.load's Oxigraph store (the union kept in the default graph).
         start = time.perf_counter()
         dataset = kg.load(data=[path], store="oxigraph")
         rows.append(("materialised (kg.store)", time.perf_counter() - start, peak_mib(), {
             name: timed(lambda q=q: str(next(iter(dataset.oxigraph.query(q)))[0])) for name, q in QUERIES.items()}))
     base = rows[0][3]
-    print(f"| approach | load (s) | peak RSS (MiB) | " + " | ".join(f"{n} (s) | answer | × union mode" for n in QUERIES) + " |")
+    print("| approach | load (s) | peak RSS (MiB) | " + " | ".join(f"{n} (s) | answer | × union mode" for n in QUERIES) + " |")
     print("|---|---|---|" + "---|---|---|" * len(QUERIES))
     for approach, load, peak, measured in rows:
         cells = []

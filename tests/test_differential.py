@@ -66,7 +66,7 @@ def generate(seed: int, predicates, linking, classes) -> str:
         f"SELECT ?s WHERE {{ ?s {p} ?o FILTER NOT EXISTS {{ ?s {q} ?other }} }}",
         f"SELECT ?s ?o WHERE {{ ?s {p} ?o FILTER (isIRI(?o) || isLiteral(?o) && STRLEN(STR(?o)) < {rnd.randint(3, 30)}) }}",
         f"ASK {{ ?s a {cls} ; {p} ?o }}",
-        f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
     ]
     return PREFIXES + shapes[seed % len(shapes)] if seed < len(shapes) else PREFIXES + rnd.choice(shapes)
 

@@ -1,0 +1,212 @@
+"""The commands that look into the graph's evidence: ``describe``, ``path``, ``sources``, ``conflicts`` and
+``changes`` (registered in :mod:`kg.cli`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.text import Text
+
+from kg.cli_support import (
+    AS_OF_OPTION,
+    FORMAT_OPTION,
+    WATCHED_OPTION,
+    emit,
+    listing_format,
+    load_dataset,
+    out,
+    reports_errors,
+    show,
+    table,
+)
+
+
+@reports_errors
+def describe(
+    ctx: typer.Context,
+    entity: Annotated[str, typer.Argument(help="A label (any case, accents optional), a slug or an IRI.")],
+    as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+    fmt: Annotated[str, FORMAT_OPTION] = "table",
+) -> None:
+    """Everything about an entity, each fact with the sources that state it and how many agree."""
+    from kg.explore import describe as look_up
+
+    fmt = listing_format(fmt)
+    d = look_up(load_dataset(ctx, as_of, watched), entity)
+    if fmt != "table":
+        return describe_listing(d, fmt)
+    out().print(Text(d.label, style="bold"), Text(f"  {d.iri}", style="dim"))
+    out().print(Text("class: " + ", ".join(d.classes)))
+    for lang, names in sorted(d.labels.items()):
+        if names and lang != "en":
+            out().print(Text(f"{lang}: " + ", ".join(names)))
+    numbers = {source: i for i, source in enumerate(sorted(d.sources, key=lambda s: d.sources[s].cite()), 1)}
+    facts = table("relation", "value", "agree", "sources")
+    for fact in d.facts:
+        cited = " ".join(f"[{n}]" for n in sorted(numbers[s] for s in fact.sources)) or "identity"
+        relation = Text(fact.relation) + RANK_MARKS.get(fact.rank if fact.disputed else None, Text(""))
+        if fact.reference_only:
+            relation += Text(" (reference work only)", style="dim")
+        facts.add_row(relation, Text(fact.value_label), str(len(fact.sources)) if fact.sources else "", Text(cited))
+    show(facts)
+    if any(fact.incoming for fact in d.facts):
+        out().print(Text("← marks what another entity states about this one", style="dim"))
+    if any(fact.reference_only for fact in d.facts):
+        out().print(Text("(reference work only): stated only by a reference work such as the fan wiki, dated by the day "
+                         "its page was retrieved; no dated source states it", style="dim"))
+    if any(fact.disputed for fact in d.facts):
+        out().print(Text("★ preferred, ⚠ disputed, ✗ deprecated: sources give this single-valued property different "
+                         "values; the preferred one by the rule kg conflicts explains", style="dim"))
+        for fact in d.facts:
+            if fact.disputed and fact.why:
+                out().print(Text(f"  {fact.relation} {fact.value_label}: {fact.rank}, {fact.why}", style="dim"),
+                            soft_wrap=True)
+    for source, number in numbers.items():
+        info = d.sources[source]
+        link = f" <{info.url}>" if info.url else ""
+        out().print(Text(f"[{number}] {info.cite()} — {info.title}{link}"), soft_wrap=True)
+
+
+RANK_MARKS = {"preferred": Text(" ★ preferred", style="green"), "normal": Text(" ⚠ disputed", style="red"),
+              "deprecated": Text(" ✗ deprecated", style="red"), "": Text(" ⚠ disputed", style="red")}
+
+
+def describe_listing(d, fmt: str) -> None:
+    """An entity's facts as rows, each with its sources cited in full (for csv, tsv and json)."""
+    from kg.ordering import list_part_key
+
+    facts = table("entity", "relation", "value", "disputed", "rank", "reference work only", "sources")
+    for fact in d.facts:
+        facts.add_row(d.label, fact.relation, fact.value_label, "yes" if fact.disputed else "", fact.rank,
+                      "yes" if fact.reference_only else "",
+                      " | ".join(sorted((d.sources[s].cite() for s in fact.sources), key=list_part_key)))
+    emit([facts], fmt)
+
+
+@reports_errors
+def path(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Argument(help="Where the connection starts: a label, slug or IRI.")],
+    end: Annotated[str, typer.Argument(help="Where it ends.")],
+    every: Annotated[bool, typer.Option("--all", help="Every shortest connection, not just one.")] = False,
+    as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+) -> None:
+    """How two entities are connected: the shortest path, edge by edge, each edge with its sources."""
+    from kg.network import connections, entity_node, project
+    from kg.ordering import list_part_key
+
+    dataset = load_dataset(ctx, as_of, watched)
+    graph = project(dataset)
+    a, b = (entity_node(dataset, graph, text) for text in (start, end))
+    found = connections(graph, a, b, every=every)
+    label_a, label_b = graph.nodes[a]["label"], graph.nodes[b]["label"]
+    if a == b:
+        out().print(Text(f"{label_a} is both ends: the same entity, so there is no connection to show."))
+        return
+    if not found:
+        out().print(Text(f"{label_a} and {label_b} are not connected: no chain of relations joins them in the graph."))
+        return
+    sources = graph.graph["sources"]
+    for number, connection in enumerate(found, 1):
+        if every:
+            out().print(Text(f"{number}.", style="bold"), end=" ")
+        out().print(Text(connection.words(graph), style="bold"), soft_wrap=True)
+        for step in connection.steps:
+            left, right = graph.nodes[step.start]["label"], graph.nodes[step.end]["label"]
+            said = f"{left} — {step.relation} → {right}" if step.forward else f"{left} ← {step.relation} — {right}"
+            cited = "; ".join(sorted((sources.get(s, {}).get("cite", s) for s in step.sources), key=list_part_key)
+                              ) or "no source"
+            out().print(Text(f"   {said}   [{cited}]"), soft_wrap=True)
+    if len(found) > 1 or every:
+        steps = len(found[0].steps)
+        out().print(Text(f"{len(found)} shortest connection{'s' * (len(found) != 1)} of {steps} step{'s' * (steps != 1)}",
+                         style="dim"))
+
+
+@reports_errors
+def sources(
+    ctx: typer.Context,
+    as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+    fmt: Annotated[str, FORMAT_OPTION] = "table",
+) -> None:
+    """Every source: kind (dated or reference work), title, publisher, date, URL and claims, oldest first."""
+    from kg.explore import stats as count
+    from kg.vocab import slug_of
+
+    s = count(load_dataset(ctx, as_of, watched))
+    listing = table("source", "kind", "title", "publisher", "date", "URL", "claims")
+    for info, n in sorted(s.claims_by_source, key=lambda item: (item[0].date, item[0].cite())):
+        listing.add_row(Text(slug_of(info.iri)), Text(info.kind), Text(info.title), Text(info.publisher), Text(info.when),
+                        Text(info.url or "(local copy)"), str(n))
+    emit([listing], listing_format(fmt))
+    if fmt == "table":
+        out().print(Text(f"{len(s.claims_by_source)} sources, {s.statements} claims", style="dim"))
+
+
+@reports_errors
+def conflicts(
+    ctx: typer.Context,
+    as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+    fmt: Annotated[str, FORMAT_OPTION] = "table",
+) -> None:
+    """Where sources disagree on a single-valued property: each value with its rank (preferred, normal, deprecated:
+    see kg.ranking for the rule) and why, and its sources, newest first."""
+    from kg.provenance import conflicts as find_conflicts
+
+    fmt = listing_format(fmt)
+    found = find_conflicts(load_dataset(ctx, as_of, watched))
+    if not found:
+        out().print(Text("✓ no two sources disagree on a single-valued property", style="green"))
+        return
+    listing = table("entity", "property", "value", "rank", "why", "sources (newest first)")
+    for conflict in found:
+        for number, claimed in enumerate(conflict.values):
+            first = number == 0 or fmt != "table"  # on screen, an entity's later values leave its name out
+            listing.add_row(Text(conflict.entity_label if first else ""), Text(conflict.property if first else ""),
+                            Text(claimed.value_label), Text(claimed.rank), Text(claimed.why),
+                            Text("; ".join(s.cite() for s in claimed.sources)))
+    emit([listing], fmt)
+    if fmt == "table":
+        out().print(Text(f"{len(found)} disagreement{'s' * (len(found) != 1)}", style="dim"))
+
+
+@reports_errors
+def changes(
+    ctx: typer.Context,
+    since: Annotated[str, typer.Option("--since", metavar="YYYY-MM-DD", help="First day of the window.")],
+    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="Last day (default: today).")] = None,
+    watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+) -> None:
+    """What became known: the claims of the sources published in a window, grouped by entity."""
+    from kg.provenance import changes as find_changes
+    from kg.provenance import parse_day
+
+    start = parse_day(since, "--since")
+    end = parse_day(until, "--until") if until is not None else None
+    found = find_changes(load_dataset(ctx, watched=watched), start, end)
+    window = f"{start.isoformat()} – {end.isoformat() if end else 'today'}"
+    if not found:
+        out().print(Text(f"no source in the graph was published {window}"))
+        return
+    grouped = {entity: _by_claim(claims) for entity, claims in found.items()}
+    total = sum(len(claims) for claims in grouped.values())
+    out().print(Text(f"{total} claims about {len(found)} entities from sources published {window}", style="bold"))
+    for entity, claims in grouped.items():
+        out().print(Text(entity, style="bold"))
+        for (predicate, value), cites in sorted(claims.items()):
+            out().print(Text(f"  {predicate}: {value}   [{'; '.join(cites)}]"), soft_wrap=True)
+
+
+def _by_claim(changes) -> dict[tuple[str, str], list[str]]:
+    """Each claim once, with every source in the window that states it (oldest first)."""
+    claims: dict[tuple[str, str], list[str]] = {}
+    for change in sorted(changes, key=lambda c: (c.source.date, c.source.cite())):
+        cites = claims.setdefault((change.predicate, change.value_label), [])
+        if change.source.cite() not in cites:
+            cites.append(change.source.cite())
+    return claims

@@ -19,6 +19,29 @@ def graph():
     return kg.load()
 
 
+def example_params(query) -> dict[str, str]:
+    """Parameters to run a named query with: its defaults, and a source for the queries that need one."""
+    params = {p.name: p.default for p in query.params if p.default is None}
+    if "source" in params:
+        params["source"] = "source/popculture-2025-02-14"
+    return params
+
+
+@pytest.fixture(scope="session")
+def answer(graph):
+    """A named query's answer on the shipped graph (rdflib's store) with its example parameters, computed once a
+    session: several test files check the same answers, and some queries take seconds on rdflib."""
+    cache: dict[str, object] = {}
+
+    def run(name: str):
+        if name not in cache:
+            query = kg.named_query(name)
+            cache[name] = kg.run_query(graph, query, example_params(query))
+        return cache[name]
+
+    return run
+
+
 @pytest.fixture
 def tiny_dir(tmp_path) -> Path:
     """A copy of the tiny valid data folder, safe to add files to."""

@@ -118,8 +118,8 @@ def test_describe_marks_a_fact_only_a_reference_work_states(run_kg):
     assert "reference work only" in directed
 
 
-def test_single_source_facts_give_the_kind_of_source(graph):
-    rows = kg.run_query(graph, kg.named_query("single-source-facts")).records()
+def test_single_source_facts_give_the_kind_of_source(answer):
+    rows = answer("single-source-facts").records()
     kinds = {r["kind"] for r in rows}
     assert kinds == {"dated", "reference work"}
 
@@ -152,7 +152,7 @@ def test_coverage_prints_in_every_format(run_kg, fmt):
 
 def test_coverage_refuses_an_unknown_format(run_kg):
     result = run_kg("coverage", "--format", "xml")
-    assert result.exit_code == 2 and "expected one of table, csv, json, markdown" in result.stderr
+    assert result.exit_code == 2 and "expected one of table, csv, tsv, json, markdown" in result.stderr
 
 
 def test_coverage_of_the_shipped_graph_meets_the_episode_targets(graph):

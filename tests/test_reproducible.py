@@ -17,7 +17,7 @@ from kg.query import query_catalogue
 
 ALL_QUERIES = """
 import sys, kg
-from tests.test_stores import example_params
+from tests.conftest import example_params
 dataset = kg.load(store=sys.argv[1])
 for name, query in kg.query_catalogue().items():
     sys.stdout.write(f"## {name}\\n" + kg.run_query(dataset, query, example_params(query)).serialize("csv"))

@@ -86,6 +86,7 @@ def export(dataset: Dataset, out_dir: Path | str) -> list[Path]:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"{out_dir}: cannot create the output directory: {error.strerror}") from None
+    dataset = _named_graphs_only(dataset)  # copied once for all three renderers, not once for each
     pending: list[tuple[Path, Path]] = []
     try:
         for name, render in DUMPS.items():

@@ -55,12 +55,12 @@ class OrderKey:
 
 def concat_columns(text: str) -> dict[str, str]:
     """The variables the query makes with GROUP_CONCAT, and the separator each uses."""
-    return {m.group("var"): m.group("sep") for m in _CONCAT.finditer(_without_comments(text))}
+    return {m.group("var"): m.group("sep") for m in _CONCAT.finditer(without_comments(text))}
 
 
 def order_keys(text: str) -> list[OrderKey] | None:
     """The keys of the query's last ORDER BY; [] without one; None when a key is an expression not read here."""
-    text = _without_comments(text)
+    text = without_comments(text)
     found = [m for m in _ORDER_BY.finditer(text) if m.start() > text.rfind("}")]  # the outer query's, not a subquery's
     if not found:
         return []
@@ -135,7 +135,7 @@ def canonical(text: str, variables: list[str], rows: list[tuple]) -> list[tuple]
     return rows
 
 
-def _without_comments(text: str) -> str:
+def without_comments(text: str) -> str:
     """The query without its comment lines (a ``#`` inside an IRI or string is not a comment, so only whole
     lines that start with one are dropped: enough for the header the named queries carry)."""
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))

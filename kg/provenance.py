@@ -179,11 +179,9 @@ def _rank(rows: list[Claimed], deprecated_by: dict[str, list[str]]) -> None:
     ranks = rank([evidence(r.value, r.sources, tuple(deprecated_by.get(r.value, ()))) for r in rows])
     for row in rows:
         row.rank, row.why = ranks[row.value]
-    rows.sort(key=lambda r: (_RANK_ORDER[r.rank], _negated(r.newest), r.value))
-
-
-def _negated(date: str) -> tuple:
-    return tuple(-ord(c) for c in date)
+    rows.sort(key=lambda r: r.value)
+    rows.sort(key=lambda r: r.newest, reverse=True)  # stable sorts: each pass keeps the order of the one before
+    rows.sort(key=lambda r: _RANK_ORDER[r.rank])
 
 
 def _recast_characters(dataset: Dataset, claimed) -> list[Conflict]:

@@ -44,7 +44,7 @@ from kg.errors import (
     UnknownQueryError,
     UsageError,
 )
-from kg.ordering import canonical
+from kg.ordering import canonical, without_comments
 from kg.store import default_queries_dir
 from kg.vocab import FAM, FAMV, PREFIXES, SOURCES_GRAPH, slug_of
 
@@ -174,7 +174,7 @@ def prepare(query: NamedQuery):
     from rdflib.plugins.sparql.algebra import translateQuery, traverse
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    if not re.sub(r"(?m)^\s*#.*$", "", query.text).strip():
+    if not without_comments(query.text).strip():
         raise UsageError(f"{query.name}: the query is empty (give a SELECT, ASK, CONSTRUCT or DESCRIBE query)")
     try:
         parsed = parseQuery(query.text)

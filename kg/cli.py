@@ -308,15 +308,22 @@ def viz(
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in a browser, if there is one.")] = False,
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
     watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
+    view_name: Annotated[str, typer.Option("--view", help="The view the page opens on: network, timeline, map or "
+                                           "relations (the page has all four as tabs).")] = "network",
 ) -> None:
-    """Write the graph as one self-contained, offline HTML page (search, class filter, sourced tooltips)."""
+    """Write the graph as one self-contained, offline HTML page: network, timeline, map and relations views,
+    search, spoiler controls, sourced tooltips."""
     from kg.network import view
-    from kg.page import write_page
+    from kg.errors import UsageError
+    from kg.page import VIEWS, PageOptions, opening_point, write_page
 
+    if view_name not in VIEWS:
+        raise UsageError(f"--view: unknown view {view_name!r}; choose from: {', '.join(VIEWS)}")
     dataset = load_dataset(ctx, as_of, watched)
     graph = view(dataset, focus=focus, depth=depth, show=show_name, classes=classes, sourced_only=as_of is not None)
+    options = PageOptions(view=view_name, **opening_point(dataset, watched, as_of))
     with err().status(f"drawing {graph.number_of_nodes()} entities…"):
-        written = write_page(graph, output)
+        written = write_page(graph, output, options)
     out().print(Text(f"✓ wrote {shown_path(written)} ({written.stat().st_size:,} bytes): "
                      f"{graph.number_of_nodes()} entities, {graph.number_of_edges()} relations"))
     if open_page:

@@ -223,6 +223,9 @@ def project(
         attrs["disputed"] = []
     if isinstance(data, Dataset):
         from kg.provenance import conflicts
+        from kg.storymarks import mark_story
+
+        mark_story(graph, data)
 
         for conflict in conflicts(data):
             node = slug_of(conflict.entity)

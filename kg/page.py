@@ -1,48 +1,35 @@
-"""The interactive page: one self-contained HTML file drawn with pyvis and vis-network.
+"""The interactive page: one self-contained HTML file with four views of the graph.
 
-The page works with no network: vis-network's JavaScript and CSS (shipped
-inside pyvis) are inlined. Labels, facts and sources travel as JSON in a
-``<script type="application/json">`` block (with ``<``, ``>`` and ``&``
-escaped) and are put into the page with ``textContent``, never as markup, so a
-label such as ``<img src=x onerror=alert(1)>`` shows as text and runs nothing.
+The views are tabs of one page — the network (vis-network, shipped in pyvis),
+a timeline (vis-timeline with timeline-arrows), a map (SVG on Natural Earth's
+outline) and the characters' relations — because they share one payload, one
+side panel and one set of spoiler controls, and one file is what a fan shares.
+The page works with no network: every library is inlined. Labels, facts and
+sources travel as JSON in a ``<script type="application/json">`` block (with
+``<``, ``>`` and ``&`` escaped) and are put into the page with
+``textContent``, never as markup, so a label such as ``<img src=x
+onerror=alert(1)>`` shows as text and runs nothing in any view.
+
+The page holds only what it was made from: a page made with ``--watched`` or
+``--as-of`` holds no later fact, and its spoiler controls open at that point.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyvis.network import Network
 
-from kg.network import KIND_NAMES, centrality, simple_graph
+from kg.basemap import static_text
+from kg.page_network import PHYSICS_LIMIT, network
+from kg.page_views import places, relations, timeline
 from kg.store import write_atomically
 
-# Colour and vis-network shape of each kind of entity (colour-blind-safe palette).
-STYLE: dict[str, tuple[str, str]] = {
-    "show": ("#d55e00", "star"),
-    "season": ("#e69f00", "diamond"),
-    "person": ("#0072b2", "dot"),
-    "historical figure": ("#56b4e9", "triangle"),
-    "character": ("#cc79a7", "dot"),
-    "work": ("#999999", "square"),
-    "organization": ("#117733", "hexagon"),
-    "place": ("#009e73", "triangleDown"),
-    "real event": ("#f0e442", "square"),
-    "invented event": ("#cc3311", "diamond"),
-    "event": ("#f0e442", "dot"),
-    "other": ("#bbbbbb", "dot"),
-}
-LEGEND_ORDER = tuple(KIND_NAMES) + ("other",)
-DISPUTED = "#d00000"
-SINGLE_SOURCE_EDGE = "#d5dbe0"
-
-# Above this many nodes the page does not run the physics simulation in the
-# browser (it would take minutes to settle); networkx lays the graph out instead.
-PHYSICS_LIMIT = 1500
+VIEWS = ("network", "timeline", "map", "relations")
+__all__ = ["PHYSICS_LIMIT", "VIEWS", "PageOptions", "display_page", "page_html", "write_page"]
 
 
 @dataclass(frozen=True)
@@ -50,105 +37,91 @@ class PageOptions:
     title: str = "For All Mankind and Star City: the knowledge graph"
     height: str = "100vh"
     physics: bool | None = None  # None: on up to PHYSICS_LIMIT nodes
+    view: str = "network"  # the tab the page opens on
+    # Where the page's spoiler controls open: per show slug, the [season, episode] watched, or None for a show
+    # not watched; None (the default) when no --watched was given. as_of: YYYY-MM-DD, or None.
+    watched: dict[str, list[int] | None] | None = None
+    as_of: str | None = None
 
 
-def _physics_options(enabled: bool) -> dict:
-    return {
-        "enabled": enabled,
-        "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "springConstant": 0.06,
-                             "avoidOverlap": 0.4},
-        "stabilization": {"enabled": enabled, "iterations": 600, "updateInterval": 50, "fit": True},
-        "minVelocity": 1.0,
-        "maxVelocity": 60,
-        "timestep": 0.5,
-    }
+def opening_point(dataset, watched=None, as_of=None) -> dict:
+    """``PageOptions`` fields for a page made with ``--watched`` / ``--as-of``: where its controls open."""
+    points = None
+    if watched:
+        from kg.episode import episodes
+        from kg.spoilers import resolve_watched
+        from kg.vocab import slug_of
+
+        given = {slug_of(show): list(e.position) for show, e in resolve_watched(dataset, watched).items()}
+        points = {slug_of(e.show): given.get(slug_of(e.show)) for e in episodes(dataset)}
+    day = None
+    if as_of is not None:
+        from kg.provenance import _as_day
+
+        day = _as_day(as_of).isoformat()
+    return {"watched": points, "as_of": day}
 
 
-def _positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Positions for graphs too large for in-browser physics: each community (label
-    propagation, linear time) a disc, the discs on a sunflower spiral, largest in the middle."""
-    simple = simple_graph(graph)
-    groups = sorted((sorted(g) for g in nx.community.label_propagation_communities(simple)), key=len, reverse=True)
-    golden = math.pi * (3 - math.sqrt(5))
-    positions: dict[str, tuple[float, float]] = {}
-    spread = 25 * math.sqrt(max(len(simple), 1))
-    for index, group in enumerate(groups):
-        centre = (spread * math.sqrt(index) * math.cos(index * golden), spread * math.sqrt(index) * math.sin(index * golden))
-        radius = 15 * math.sqrt(len(group))
-        for k, node in enumerate(group):
-            r = radius * math.sqrt((k + 0.5) / len(group))
-            positions[node] = (centre[0] + r * math.cos(k * golden), centre[1] + r * math.sin(k * golden))
-    return positions
+def _details(graph: nx.MultiDiGraph) -> dict[str, dict]:
+    """What the side panel, the tooltips and the filters know of each node: its facts with their sources, the
+    episode per show that reveals it (story elements), and the first day any source says anything of it."""
+    days = {slug: info.get("day", "") for slug, info in graph.graph.get("sources", {}).items()}
+    first: dict[str, str] = {}
+
+    def note(node: str, cited) -> None:
+        for day in (days.get(s, "") for s in cited):
+            if day and (node not in first or day < first[node]):
+                first[node] = day
+
+    for start, end, attrs in graph.edges(data=True):
+        note(start, attrs.get("sources", []))
+        note(end, attrs.get("sources", []))
+    details = {}
+    for node, attrs in graph.nodes(data=True):
+        facts = attrs.get("facts", [])
+        note(node, (s for f in facts for s in f["sources"]))
+        details[node] = {
+            "label": attrs.get("label", node),
+            "kind": attrs.get("kind", "other"),
+            "labels": {k: v for k, v in (attrs.get("labels") or {}).items() if k != "en"},
+            "facts": facts,
+            "disputed": attrs.get("disputed", []),
+            "known": first.get(node, ""),
+        }
+        if "revealed" in attrs:
+            details[node]["revealed"] = attrs["revealed"]
+    return details
 
 
 def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str:
     """The page for ``graph`` (a projection from :func:`kg.network.project`) as one HTML string."""
     options = options or PageOptions()
-    physics = options.physics if options.physics is not None else len(graph) <= PHYSICS_LIMIT
-    ranking = {c.node: c for c in centrality(graph)}
-    top = max((c.betweenness for c in ranking.values()), default=0.0) or 1.0
-    positions = {} if physics else _positions(graph)
-    dashed = len(graph) <= PHYSICS_LIMIT
-
-    net = Network(height=options.height, width="100%", directed=True, cdn_resources="in_line")
-    details: dict[str, dict] = {}
-    for node, attrs in sorted(graph.nodes(data=True), key=lambda item: item[0]):  # same order, same layout
-        kind = attrs.get("kind", "other")
-        colour, shape = STYLE.get(kind, STYLE["other"])
-        weight = ranking[node].betweenness / top if node in ranking else 0.0
-        extra = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
-        if attrs.get("disputed"):  # sources disagree: a thick red ring
-            extra |= {"color": {"background": colour, "border": DISPUTED, "highlight": {"background": colour,
-                      "border": DISPUTED}}, "borderWidth": 4}
-        else:
-            extra["color"] = colour
-        if dashed and attrs.get("source_count", 0) == 1:  # everything known about it comes from one source
-            extra["shapeProperties"] = {"borderDashes": [3, 3]}
-            extra.setdefault("borderWidth", 2)
-        net.add_node(node, label=attrs.get("label", node), shape=shape, kind=kind, size=round(10 + 30 * math.sqrt(weight), 3),
-                     **extra)
-        details[node] = {
-            "label": attrs.get("label", node),
-            "kind": kind,
-            "labels": {k: v for k, v in (attrs.get("labels") or {}).items() if k != "en"},
-            "facts": attrs.get("facts", []),
-            "disputed": attrs.get("disputed", []),
-        }
-    for index, (start, end, key, attrs) in enumerate(sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])):
-        single = len(attrs.get("sources", [])) == 1
-        # Dashed lines cost the canvas dearly; on large graphs a single source is shown by a paler line instead.
-        mark = {"dashes": True} if dashed else {"color": {"color": SINGLE_SOURCE_EDGE}}
-        net.add_edge(start, end, id=f"e{index}", label=attrs.get("relation", key), arrows="to",
-                     sources=attrs.get("sources", []), seasons=attrs.get("seasons", []), single=single,
-                     **(mark if single else {}))
-    net.set_options(json.dumps({
-        "physics": _physics_options(physics),
-        "layout": {"improvedLayout": len(graph) <= 300, "randomSeed": 1},
-        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "hideEdgesOnDrag": len(graph) > 1000},
-        "edges": {"font": {"size": 9, "align": "middle", "color": "#555555", "strokeWidth": 2}, "color": {"color": "#9aa5b1", "highlight": "#333333"},
-                  "smooth": {"enabled": len(graph) <= 1000, "type": "continuous"}, "width": 1},
-        "nodes": {"font": {"size": 13, "face": "sans-serif"}, "borderWidth": 1},
-    }))
-    nodes, edges, _, _, _, vis_options = net.get_network_data()
-    used = {kind for kind in (d["kind"] for d in details.values())}
+    if options.view not in VIEWS:
+        raise ValueError(f"unknown view {options.view!r}; choose from: {', '.join(VIEWS)}")
+    sources = {slug: {"cite": info.get("cite", slug), "day": info.get("day", "")}
+               for slug, info in graph.graph.get("sources", {}).items()}
     payload = {
-        "nodes": nodes,
-        "edges": edges,
-        "details": details,
-        "sources": graph.graph.get("sources", {}),
-        "legend": [{"kind": k, "colour": STYLE[k][0], "shape": STYLE[k][1]} for k in LEGEND_ORDER if k in used],
-        "options": json.loads(vis_options),
-        "physics": physics,
-        "dashed": dashed,
+        "details": _details(graph),
+        "sources": sources,
+        "shows": graph.graph.get("shows", []),
+        "watched": options.watched,
+        "asOf": options.as_of,
+        "network": network(graph, options.physics),
+        "timeline": timeline(graph),
+        "map": places(graph),
+        "relations": relations(graph),
     }
     vis_dir = Path(__import__("pyvis").__file__).parent / "lib" / "vis-9.1.2"
     environment = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["html"]))
     return environment.get_template("graph.html").render(
         title=options.title,
         height=options.height,
+        view=options.view,
         vis_js=(vis_dir / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(vis_dir / "vis-network.css").read_text(encoding="utf-8"),
+        timeline_js=static_text("vis-timeline-graph2d.min.js"),
+        # timeline-arrows ships as an ES module; the page's scripts are classic ones, so its class is declared plainly.
+        arrows_js=static_text("timeline-arrows.js").replace("export default class Arrow", "class Arrow", 1),
         payload=_script_json(payload),
         node_count=len(graph),
         edge_count=graph.number_of_edges(),
@@ -167,13 +140,18 @@ def write_page(graph: nx.MultiDiGraph, path: Path | str, options: PageOptions | 
     return write_atomically(path, page_html(graph, options).encode("utf-8"))
 
 
-def display_page(graph: nx.MultiDiGraph, options: PageOptions | None = None, height: int = 650):
-    """The page, for showing inline in Jupyter: an iframe whose document is the whole (offline) page."""
+def display_page(graph: nx.MultiDiGraph, options: PageOptions | None = None, height: int = 650,
+                 view: str | None = None):
+    """The page, for showing inline in Jupyter: an iframe whose document is the whole (offline) page, open on
+    ``view`` (network, timeline, map or relations; the options' view when not given)."""
+    from dataclasses import replace
     from html import escape
 
     from IPython.display import HTML
 
-    document = page_html(graph, options or PageOptions(height=f"{height - 10}px"))
+    options = options or PageOptions(height=f"{height - 10}px")
+    options = replace(options, view=view) if view else options
+    document = page_html(graph, options)
     # Wrapped in a div: IPython warns about a bare <iframe> (it would rather have a URL, which an offline page lacks).
     return HTML(f'<div><iframe srcdoc="{escape(document, quote=True)}" style="width:100%;height:{height}px;border:0" '
                 f'sandbox="allow-scripts"></iframe></div>')

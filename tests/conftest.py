@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped graph (loaded once), fixture data folders, the CLI runner."""
+"""Shared fixtures: the shipped graph (loaded once), fixture data folders, the CLI runner, the browser."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kg
+from tests.browsing import browser  # noqa: F401 - one Chromium for every browser test of the session
 
 FIXTURES = Path(__file__).parent / "data"
 

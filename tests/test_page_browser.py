@@ -7,77 +7,13 @@ A screenshot of the full graph is saved in test-output/.
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import pytest
 
 from kg.network import project
 from kg.page import write_page
-
-CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output"
-# As root Chromium needs --no-sandbox; the other flags stop its background calls home, which this machine refuses.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"]
-EVIL = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-class OpenedPage:
-    """A page loaded from a file with every other request blocked, and what it did."""
-
-    def __init__(self, browser, path: Path, bypass_csp: bool = True):
-        # Playwright's wait helpers evaluate strings, which the page's CSP forbids; the CSP itself is
-        # checked in test_no_console_errors_and_no_requests, which keeps it.
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp)
-        self.page = self.context.new_page()
-        self.blocked: list[str] = []
-        self.console: list[tuple[str, str]] = []
-        self.dialogs: list[str] = []
-        target = path.resolve().as_uri()
-        self.page.route("**/*", self._route(target))
-        self.page.on("console", lambda message: self.console.append((message.type, message.text)))
-        self.page.on("pageerror", lambda error: self.console.append(("pageerror", str(error))))
-        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
-        self.page.goto(target)
-        self.settled_after_ms = self._wait_until_stable()
-
-    def _route(self, target: str):
-        def handle(route):
-            if route.request.url == target:
-                route.continue_()
-            else:
-                self.blocked.append(route.request.url)
-                route.abort()
-
-        return handle
-
-    def _wait_until_stable(self, timeout: float = 30.0) -> float:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.page.evaluate("() => !!(window.famkg && window.famkg.stable)"):
-                return self.page.evaluate("() => window.famkg.settledAfterMs")
-            time.sleep(0.05)
-        raise AssertionError(f"the layout did not settle within {timeout} s; console: {self.console}")
-
-    def js(self, expression: str, arg=None):
-        return self.page.evaluate(expression, arg)
-
-    def close(self):
-        self.context.close()
+from tests.browsing import EVIL, SCREENSHOTS, OpenedPage
 
 
 @pytest.fixture(scope="module")

@@ -74,6 +74,8 @@
         return { id: e.id, hidden: nodeHidden(byId[e.from]) || nodeHidden(byId[e.to]) || !anyKnown(e.sources) };
       }));
     };
+    // A network drawn while its tab was hidden has a canvas of no size until vis-network's own resize check.
+    view.shown = function () { if (view.network) view.network.redraw(); };
     view.select = function (id) {
       var node = view.nodes.get(id);
       if (!node) { view.clear(); return false; }

@@ -54,7 +54,13 @@
       });
       view.edges.update(r.edges.map(function (e) { return { id: e.id, hidden: !e.shown }; }));
       view.nodes.update(r.nodes.map(function (n) { return { id: n.id, hidden: !linked[n.id], label: nodeText(n) }; }));
-      if (view.network) view.network.fit({ animation: false });
+      // A hidden tab has no size to fit to: it is fitted when next shown.
+      if (current === "relations") view.network.fit({ animation: false }); else view.needsFit = true;
+    };
+    // A network drawn while its tab was hidden has a canvas of no size until vis-network's own resize check.
+    view.shown = function () {
+      view.network.redraw();
+      if (view.needsFit) { view.needsFit = false; view.network.fit({ animation: false }); }
     };
     view.select = function (id) {
       var node = view.nodes.get(id);

@@ -76,7 +76,10 @@
         ? " events not placed on the air-date axis (real history, or not yet tied to an episode)"
         : " events without a known date in the story");
       undated.hidden = !missing.length;
-      if (shown.length) view.timeline.fit({ animation: false });
+      if (shown.length && current === "timeline") view.timeline.fit({ animation: false }); else view.needsFit = !!shown.length;
+    };
+    view.shown = function () {
+      if (view.needsFit) { view.needsFit = false; view.timeline.fit({ animation: false }); }
     };
     view.select = function (id) {
       if (!view.items.get(id)) { view.clear(); return false; }

@@ -39,7 +39,7 @@ LABELLED = 20
 
 # Above this many nodes the page does not run the physics simulation in the
 # browser (it would take minutes to settle); the layout is computed here instead.
-PHYSICS_LIMIT = 1500
+PHYSICS_LIMIT = 800
 
 
 def importance(graph: nx.MultiDiGraph) -> tuple[dict[str, float], str]:
@@ -59,7 +59,7 @@ def physics_options(enabled: bool) -> dict:
         "solver": "forceAtlas2Based",
         "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "springConstant": 0.06,
                              "avoidOverlap": 0.4},
-        "stabilization": {"enabled": enabled, "iterations": 600, "updateInterval": 50, "fit": True},
+        "stabilization": {"enabled": enabled, "iterations": 400, "updateInterval": 50, "fit": True},
         "minVelocity": 1.0,
         "maxVelocity": 60,
         "timestep": 0.5,

@@ -12,9 +12,12 @@ import re
 import networkx as nx
 
 from kg.basemap import earth_land_path
+from kg.page_network import positions
 
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 BODIES = {"place/moon": "moon", "place/mars": "mars"}
+# Above this many characters the relations diagram is laid out here, not simulated in the browser.
+RELATIONS_PHYSICS_LIMIT = 300
 # Colour of each kind of relationship (the colour-blind-safe palette of the network, then Paul Tol's muted one).
 KIND_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#882255", "#117733",
                 "#332288", "#999933", "#44aa99", "#aa4499", "#661100", "#888888")
@@ -138,4 +141,13 @@ def relations(graph: nx.MultiDiGraph) -> dict:
     colours = {kind: KIND_COLOURS[i % len(KIND_COLOURS)] for i, kind in enumerate(sorted(kinds))}
     for edge in edges:
         edge["colour"] = colours[edge["kind"]]
-    return {"nodes": nodes, "edges": edges, "kinds": [{"kind": k, "colour": c} for k, c in colours.items()]}
+    physics = len(nodes) <= RELATIONS_PHYSICS_LIMIT
+    if not physics:  # the browser's simulation would take seconds: lay the characters out here
+        diagram = nx.MultiDiGraph()
+        diagram.add_nodes_from(characters)
+        diagram.add_edges_from((e["from"], e["to"]) for e in edges)
+        placed = positions(diagram)
+        for node in nodes:
+            node["x"], node["y"] = (round(4 * c, 2) for c in placed[node["id"]])  # boxes need more room than dots
+    return {"nodes": nodes, "edges": edges, "kinds": [{"kind": k, "colour": c} for k, c in colours.items()],
+            "physics": physics}

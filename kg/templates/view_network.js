@@ -20,7 +20,8 @@
 
     view.init = function () {
       view.nodes = new vis.DataSet(net.nodes.map(function (n) { return Object.assign({}, n, { label: nodeLabel(n) }); }));
-      view.edges = new vis.DataSet(net.edges);
+      // On a large graph the canvas draws no edge labels (thousands of them cost a search seconds); hover tells.
+      view.edges = new vis.DataSet(net.physics ? net.edges : net.edges.map(function (e) { return Object.assign({}, e, { label: undefined }); }));
       var container = document.getElementById("view-network");
       var network = view.network = new vis.Network(container, { nodes: view.nodes, edges: view.edges }, net.options);
       var started = performance.now();
@@ -55,7 +56,9 @@
       });
       network.once("afterDrawing", sizeMajorLabels);
       network.on("hoverNode", function (p) { showTip(nodeTip(p.node, 10), p.event.clientX, p.event.clientY); });
-      network.on("hoverEdge", function (p) { showTip(edgeTip(view.edges.get(p.edge)), p.event.clientX, p.event.clientY); });
+      var edgeById = {};
+      net.edges.forEach(function (e) { edgeById[e.id] = e; });
+      network.on("hoverEdge", function (p) { showTip(edgeTip(edgeById[p.edge]), p.event.clientX, p.event.clientY); });
       network.on("blurNode", hideTip);
       network.on("blurEdge", hideTip);
       network.on("dragStart", hideTip);

@@ -21,20 +21,27 @@
 
     view.init = function () {
       view.nodes = new vis.DataSet(r.nodes.map(function (n) {
-        return { id: n.id, label: nodeText(n), shape: "box", color: { background: "#f6e3ee", border: "#cc79a7" },
-                 font: { multi: false, size: 13 }, margin: 6 };
+        var node = { id: n.id, label: nodeText(n), shape: "box", color: { background: "#f6e3ee", border: "#cc79a7" },
+                     font: { multi: false, size: 13 }, margin: 6 };
+        if (!r.physics) { node.x = n.x; node.y = n.y; }
+        return node;
       }));
       view.edges = new vis.DataSet(r.edges.map(function (e) {
         return { id: e.id, from: e.from, to: e.to, label: e.kind, color: { color: e.colour, highlight: e.colour },
                  arrows: e.directed ? "to" : "", width: 2, font: { size: 10, color: e.colour, strokeWidth: 3 } };
       }));
       var network = view.network = new vis.Network(document.getElementById("relations"), { nodes: view.nodes, edges: view.edges }, {
-        physics: { solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -120, springLength: 140, avoidOverlap: 0.6 },
-                   stabilization: { iterations: 400, fit: true }, minVelocity: 1 },
+        physics: { enabled: r.physics, solver: "forceAtlas2Based",
+                   forceAtlas2Based: { gravitationalConstant: -120, springLength: 140, avoidOverlap: 0.6 },
+                   stabilization: { enabled: r.physics, iterations: 400, fit: true }, minVelocity: 1 },
         layout: { randomSeed: 1 }, interaction: { hover: true },
-        edges: { smooth: { enabled: true, type: "continuous" } },
+        edges: { smooth: { enabled: r.physics, type: "continuous" } },
       });
-      network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); ready("relations"); });
+      if (r.physics) {
+        network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); ready("relations"); });
+      } else {
+        network.once("afterDrawing", function () { ready("relations"); });
+      }
       network.on("hoverNode", function (p) { showTip(nodeTip(p.node, 8), p.event.clientX, p.event.clientY); });
       network.on("hoverEdge", function (p) { showTip(relationTip(byEdge[p.edge]), p.event.clientX, p.event.clientY); });
       network.on("blurNode", hideTip);

@@ -38,6 +38,7 @@ class PageOptions:
     height: str = "100vh"
     physics: bool | None = None  # None: on up to PHYSICS_LIMIT nodes
     view: str = "network"  # the tab the page opens on
+    views: tuple[str, ...] = VIEWS  # the tabs it has (and the libraries it inlines); a notebook may want one
     # Where the page's spoiler controls open: per show slug, the [season, episode] watched, or None for a show
     # not watched; None (the default) when no --watched was given. as_of: YYYY-MM-DD, or None.
     watched: dict[str, list[int] | None] | None = None
@@ -96,8 +97,11 @@ def _details(graph: nx.MultiDiGraph) -> dict[str, dict]:
 def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str:
     """The page for ``graph`` (a projection from :func:`kg.network.project`) as one HTML string."""
     options = options or PageOptions()
-    if options.view not in VIEWS:
-        raise ValueError(f"unknown view {options.view!r}; choose from: {', '.join(VIEWS)}")
+    unknown = [v for v in (options.view, *options.views) if v not in VIEWS]
+    if unknown or options.view not in options.views:
+        raise ValueError(f"unknown view {(unknown or [options.view])[0]!r}; choose from: {', '.join(options.views)}")
+    tabs = [v for v in VIEWS if v in options.views]
+    drawn_with_vis_network = {"network", "relations"} & set(tabs)
     sources = {slug: {"cite": info.get("cite", slug), "day": info.get("day", "")}
                for slug, info in graph.graph.get("sources", {}).items()}
     payload = {
@@ -107,21 +111,23 @@ def page_html(graph: nx.MultiDiGraph, options: PageOptions | None = None) -> str
         "watched": options.watched,
         "asOf": options.as_of,
         "network": network(graph, options.physics),
-        "timeline": timeline(graph),
-        "map": places(graph),
-        "relations": relations(graph),
     }
+    for name, build in (("timeline", timeline), ("map", places), ("relations", relations)):
+        if name in tabs:
+            payload[name] = build(graph)
     vis_dir = Path(__import__("pyvis").__file__).parent / "lib" / "vis-9.1.2"
     environment = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["html"]))
     return environment.get_template("graph.html").render(
         title=options.title,
         height=options.height,
         view=options.view,
-        vis_js=(vis_dir / "vis-network.min.js").read_text(encoding="utf-8"),
-        vis_css=(vis_dir / "vis-network.css").read_text(encoding="utf-8"),
-        timeline_js=static_text("vis-timeline-graph2d.min.js"),
+        tabs=tabs,
+        vis_js=(vis_dir / "vis-network.min.js").read_text(encoding="utf-8") if drawn_with_vis_network else "",
+        vis_css=(vis_dir / "vis-network.css").read_text(encoding="utf-8") if drawn_with_vis_network else "",
+        timeline_js=static_text("vis-timeline-graph2d.min.js") if "timeline" in tabs else "",
         # timeline-arrows ships as an ES module; the page's scripts are classic ones, so its class is declared plainly.
-        arrows_js=static_text("timeline-arrows.js").replace("export default class Arrow", "class Arrow", 1),
+        arrows_js=static_text("timeline-arrows.js").replace("export default class Arrow", "class Arrow", 1)
+        if "timeline" in tabs else "",
         payload=_script_json(payload),
         node_count=len(graph),
         edge_count=graph.number_of_edges(),
@@ -141,9 +147,10 @@ def write_page(graph: nx.MultiDiGraph, path: Path | str, options: PageOptions | 
 
 
 def display_page(graph: nx.MultiDiGraph, options: PageOptions | None = None, height: int = 650,
-                 view: str | None = None):
+                 view: str | None = None, only: bool = False):
     """The page, for showing inline in Jupyter: an iframe whose document is the whole (offline) page, open on
-    ``view`` (network, timeline, map or relations; the options' view when not given)."""
+    ``view`` (network, timeline, map or relations; the options' view when not given). With ``only``, the page has
+    that one view and inlines only its libraries, which keeps a notebook small."""
     from dataclasses import replace
     from html import escape
 
@@ -151,6 +158,7 @@ def display_page(graph: nx.MultiDiGraph, options: PageOptions | None = None, hei
 
     options = options or PageOptions(height=f"{height - 10}px")
     options = replace(options, view=view) if view else options
+    options = replace(options, views=(options.view,)) if only else options
     document = page_html(graph, options)
     # Wrapped in a div: IPython warns about a bare <iframe> (it would rather have a URL, which an offline page lacks).
     return HTML(f'<div><iframe srcdoc="{escape(document, quote=True)}" style="width:100%;height:{height}px;border:0" '

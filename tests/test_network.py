@@ -316,3 +316,15 @@ def test_large_pages_skip_physics_and_dashes():
     assert data["physics"] is False and data["dashed"] is False
     assert all("x" in node and "y" in node for node in data["nodes"])
     assert not any(edge.get("dashes") for edge in data["edges"]) and all(edge["single"] for edge in data["edges"])
+
+
+def test_a_page_of_one_view_leaves_the_other_libraries_out_and_an_unknown_view_is_refused(network):
+    from kg.page import PageOptions
+
+    whole, only_map = page_html(network), page_html(network, PageOptions(view="map", views=("map",)))
+    assert "vis.Network" in whole and "vis-timeline and vis-graph2d" in whole
+    assert "vis.Network" not in only_map and "vis-timeline and vis-graph2d" not in only_map
+    assert len(only_map) < len(whole) / 3
+    assert set(_payload(only_map)) >= {"map", "details", "sources"} and "timeline" not in _payload(only_map)
+    with pytest.raises(ValueError, match="unknown view 'globe'"):
+        page_html(network, PageOptions(view="globe"))

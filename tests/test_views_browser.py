@@ -298,3 +298,16 @@ def test_every_view_keeps_a_hostile_label_inert_with_the_pages_own_policy(graph,
         assert not [e for e in opened.console if e[0] in ("error", "pageerror")]
     finally:
         opened.close()
+
+
+@pytest.mark.parametrize("only", ["timeline", "map"])
+def test_a_page_with_one_view_draws_it_with_only_its_library(graph, browser, tmp_path, only):
+    path = write_page(project(graph), tmp_path / f"{only}.html", PageOptions(view=only, views=(only,)))
+    opened = OpenedPage(browser, path, bypass_csp=False, wait_for=only)
+    try:
+        assert opened.js("() => [typeof vis === 'undefined' || !vis.Network, document.querySelectorAll('#tabs button').length]") \
+            == [True, 1]
+        assert opened.js("() => document.querySelector('#tabs').hidden") is True
+        assert not [e for e in opened.console if e[0] in ("error", "pageerror")] and opened.blocked == []
+    finally:
+        opened.close()

@@ -188,7 +188,7 @@
   // ── tabs: each view is drawn the first time it is opened ──
   var controls = document.getElementById("view-controls");
   function activate(name) {
-    if (!views[name]) name = "network";
+    if (!views[name]) name = Object.keys(views)[0];
     hideTip();
     current = name;
     document.body.setAttribute("data-view", name);

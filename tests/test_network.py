@@ -219,6 +219,23 @@ def test_kg_viz_writes_a_focused_page(run_kg, tmp_path):
     assert "person/rhys-ifans" in nodes and "show/star-city" in nodes and "show/for-all-mankind" not in nodes
 
 
+def test_kg_viz_view_opens_there_and_every_view_keeps_to_the_focus_date_and_episode(run_kg, tmp_path):
+    page = tmp_path / "map.html"
+    result = run_kg("viz", "-o", str(page), "--view", "timeline", "--focus", "Soviet Moon landing (alternate history)", "--depth", "1",
+                    "--as-of", "2025-06-01", "--watched", "S1E5")
+    assert result.exit_code == 0, result.stderr
+    html = page.read_text()
+    data = _payload(html)
+    assert 'data-view="timeline"' in html and data["asOf"] == "2025-06-01"
+    assert data["watched"]["show/for-all-mankind"] == [1, 5] and data["watched"].get("show/star-city") is None
+    drawn = {n["id"] for n in data["network"]["nodes"]}
+    events = {item["id"] for item in data["timeline"]["items"]}
+    assert "event/soviet-moon-landing" in events and events <= drawn
+    assert {p["id"] for p in data["map"]["places"]} <= drawn
+    days = [s["day"] for s in data["sources"].values()]
+    assert days and max(days) <= "2025-06-01"  # nothing published later is in the page at all
+
+
 def test_kg_viz_show_and_classes(run_kg, tmp_path):
     page = tmp_path / "sc.html"
     assert run_kg("viz", "-o", str(page), "--show", "Star City", "--classes", "person,show").exit_code == 0
@@ -234,6 +251,7 @@ def test_kg_viz_show_and_classes(run_kg, tmp_path):
         (["--focus", "Rhys Ifans", "--classes", "place"], "nothing to draw"),
         (["--classes", "spaceship"], "unknown class 'spaceship'"),
         (["--show", "Rhys Ifans"], "not one of the franchise's shows"),
+        (["--view", "globe"], "--view: unknown view 'globe'; choose from: network, timeline, map, relations"),
     ],
 )
 def test_kg_viz_bad_input_exits_2_and_writes_nothing(run_kg, tmp_path, args, message):

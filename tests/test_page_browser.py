@@ -2,7 +2,6 @@
 
 Chromium comes from the system (``apt-get install chromium``, done by .ci/run);
 Playwright never downloads a browser here. Set KG_CHROMIUM to use another binary.
-A screenshot of the full graph is saved in test-output/.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import pytest
 
 from kg.network import project
 from kg.page import write_page
-from tests.browsing import EVIL, SCREENSHOTS, OpenedPage
+from tests.browsing import EVIL, OpenedPage
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +40,6 @@ def test_the_network_draws_every_node_and_settles(shipped):
     assert opened.js("() => window.famkg.network.body.data.nodes.length") == network.number_of_nodes()
     assert opened.js("() => window.famkg.network.body.data.edges.length") == network.number_of_edges()
     assert opened.settled_after_ms > 0  # it settled (the wait fails otherwise); how fast is benchmarks/page.py's to say
-    SCREENSHOTS.mkdir(exist_ok=True)
-    opened.page.screenshot(path=str(SCREENSHOTS / "graph-page.png"))
 
 
 def test_the_layout_stays_still_once_settled(shipped):

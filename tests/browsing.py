@@ -20,7 +20,9 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
 EVIL = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(scope="session")
+# One per test module, not per session: a module that starts servers (test_serve) forks worker processes, which
+# must not inherit the pipes of a Playwright driver left running by another module.
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does")

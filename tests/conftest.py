@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kg
-from tests.browsing import browser  # noqa: F401 - one Chromium for every browser test of the session
+from tests.browsing import browser  # noqa: F401 - one Chromium for each module's browser tests
 
 FIXTURES = Path(__file__).parent / "data"
 

@@ -346,3 +346,14 @@ def test_a_page_of_one_view_leaves_the_other_libraries_out_and_an_unknown_view_i
     assert set(_payload(only_map)) >= {"map", "details", "sources"} and "timeline" not in _payload(only_map)
     with pytest.raises(ValueError, match="unknown view 'globe'"):
         page_html(network, PageOptions(view="globe"))
+
+
+def test_every_inlined_asset_is_listed_with_its_licence():
+    from importlib.resources import files
+
+    static = files("kg") / "static"
+    readme = (static / "README.md").read_text(encoding="utf-8")
+    assets = [p.name for p in static.iterdir() if p.name.endswith((".js", ".json"))]
+    assert assets and all(f"`{name}`" in readme for name in assets)
+    for licence in re.findall(r"`([\w.-]+\.LICENSE\.txt)`", readme):
+        assert (static / licence).is_file() and "Permission" in (static / licence).read_text(encoding="utf-8")

@@ -42,7 +42,7 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def start_server(timeout: float, workers: int, store: str = "memory") -> tuple[subprocess.Popen, str]:
+def start_server(timeout: float, workers: int, store: str = "oxigraph") -> tuple[subprocess.Popen, str]:
     """The endpoint in a subprocess, and its /sparql URL (read from the line ``serve`` prints)."""
     process = subprocess.Popen(
         [sys.executable, "-c", SERVER_CODE, str(timeout), str(workers), store],
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=5.0, help="the server's per-query time limit")
-    parser.add_argument("--store", choices=("memory", "oxigraph"), default="memory", help="kg.load's store")
+    parser.add_argument("--store", choices=("memory", "oxigraph"), default="oxigraph", help="kg.load's store")
     options = parser.parse_args()
 
     server, url = start_server(options.timeout, options.workers, options.store)

@@ -75,13 +75,13 @@ def main(
                      "N-Triples, N-Quads, JSON-LD. Validated with the same shapes."),
     ] = None,
     store: Annotated[
-        str, typer.Option("--store", envvar="KG_STORE", help="memory (rdflib, the default) or oxigraph (faster, "
-                          "for large graphs).")
-    ] = "memory",
+        str, typer.Option("--store", envvar="KG_STORE", help="oxigraph (embedded, the default) or memory (rdflib's "
+                          "own store); both give the same answers.")
+    ] = "oxigraph",
     store_path: Annotated[
         Optional[Path],
         typer.Option("--store-path", envvar="KG_STORE_PATH", metavar="DIR",
-                     help="With --store oxigraph: keep the store in this folder, reloaded only when the data changed."),
+                     help="Keep the Oxigraph store in this folder, reloaded only when the data changed."),
     ] = None,
     skip_validation: Annotated[
         bool, typer.Option("--skip-validation", help="Do not check --data files against the shapes (large files).")

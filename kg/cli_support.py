@@ -28,7 +28,7 @@ class GraphOptions:
 
     data_dir: Path | None = None
     data: list[Path] = field(default_factory=list)
-    store: str = "memory"
+    store: str = "oxigraph"
     store_path: Path | None = None
     skip_validation: bool = False
 

@@ -6,12 +6,13 @@ graph is the union of its named graphs. TriG files name their graphs; a Turtle
 or N-Triples file ``NAME.ttl`` goes into the graph ``graph/NAME``. The SHACL
 shapes (``shapes.ttl``) are not data and are left out.
 
-Two stores hold the dataset (``store=``): ``memory``, rdflib's own in-memory
-store (the default: nothing beyond pip, fine for the shipped graph), and
-``oxigraph``, pyoxigraph's store behind oxrdflib, so the rdflib API stays the
-same while parsing and SPARQL run in Rust. An Oxigraph store lives in memory,
-or on disk with ``store_path``, where it is reloaded only when the data files
-changed.
+Two stores hold the dataset (``store=``): ``oxigraph`` (the default),
+pyoxigraph's embedded store behind oxrdflib, so the rdflib API stays the same
+while parsing and SPARQL run in Rust, and ``memory``, rdflib's own in-memory
+store. Both give the same answers, byte for byte (``tests/test_stores.py``,
+``tests/test_reproducible.py``). An Oxigraph store lives in memory, or on disk
+with ``store_path``, where it is reloaded only when the data files changed;
+both are installed by pip, no server needed.
 
 A file that cannot be read or parsed raises :class:`~kg.errors.DataFileError`
 naming the file, line and column.
@@ -37,6 +38,7 @@ from kg.errors import DataFileError, NoDataError, StoreError, UsageError
 from kg.vocab import FAM
 
 STORE_KINDS = ("memory", "oxigraph")
+DEFAULT_STORE = "oxigraph"
 
 
 class _IllTypedLiteralFilter(logging.Filter):
@@ -233,11 +235,19 @@ class KGDataset(Dataset):
             position = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], tuple) else ()
             line, column = (position[1], position[2]) if len(position) >= 3 else (None, None)
             message = str(error.args[0]) if error.args else str(error)
+            _same_report_as_memory(path)
             raise DataFileError(path, message.split(": ", 1)[-1], line, column) from None
         except (OSError, ValueError) as error:
+            _same_report_as_memory(path)
             raise DataFileError(path, f"cannot read: {error}") from None
         for graph_name in seen:
             self._graph_files[URIRef(graph_name.value)].add(path)
+
+
+def _same_report_as_memory(path: Path) -> None:
+    """Raise the error rdflib's parser reports for a file Oxigraph refused, so that a broken file reads the same on
+    either store (the message, line and column users and tests know); return if rdflib reads the file."""
+    parse_file(path)
 
 
 def _ox():
@@ -405,7 +415,7 @@ def load(
     data_dir: Path | str | None = None,
     *,
     data: Sequence[Path | str] | Path | str = (),
-    store: str = "memory",
+    store: str = DEFAULT_STORE,
     store_path: Path | str | None = None,
     progress: Progress | None = None,
 ) -> KGDataset:
@@ -421,7 +431,7 @@ def load(
         more files or folders of Turtle, TriG, N-Triples, N-Quads or JSON-LD.
         Triples outside a named graph go into ``graph/<file name>``.
     store
-        ``memory`` (rdflib, the default) or ``oxigraph`` (pyoxigraph through oxrdflib).
+        ``oxigraph`` (the default: pyoxigraph through oxrdflib) or ``memory`` (rdflib's own store).
     store_path
         with ``oxigraph``: a folder to keep the store in; it is reloaded only
         when the data files changed since it was written.

@@ -122,15 +122,15 @@ def test_an_ill_typed_literal_is_a_violation_not_a_traceback(tmp_path):
 def test_a_deep_path_on_rdflib_names_the_oxigraph_store(run_kg, chain, tmp_path):
     query = tmp_path / "deep.rq"
     query.write_text(DEEP)
-    on_rdflib = run_kg("--data", str(chain), "--skip-validation", "query", str(query))
+    on_rdflib = run_kg("--store", "memory", "--data", str(chain), "--skip-validation", "query", str(query))
     assert on_rdflib.exit_code == 2 and "--store oxigraph" in on_rdflib.stderr
-    on_oxigraph = run_kg("--store", "oxigraph", "--data", str(chain), "--skip-validation", "query", str(query),
-                         "-f", "csv")
+    on_oxigraph = run_kg("--data", str(chain), "--skip-validation", "query", str(query), "-f", "csv")  # the default
     assert on_oxigraph.exit_code == 0 and on_oxigraph.stdout.splitlines()[1] == "3000"
 
 
 def test_kg_serve_answers_a_deep_path_with_a_400_naming_the_oxigraph_store(chain):
-    with served(create_app(kg.load(data=[chain]), timeout=20, max_rows=100, max_body=8192, workers=1)) as endpoint:
+    memory = kg.load(data=[chain], store="memory")
+    with served(create_app(memory, timeout=20, max_rows=100, max_body=8192, workers=1)) as endpoint:
         answer = httpx.get(f"{endpoint.base}/sparql", params={"query": DEEP}, timeout=60)
     assert answer.status_code == 400 and "--store oxigraph" in answer.text
 

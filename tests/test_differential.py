@@ -23,7 +23,7 @@ PREFIXES = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
 @pytest.fixture(scope="module")
 def stores(graph):
-    return graph, kg.load(store="oxigraph")
+    return kg.load(store="memory"), graph  # rdflib's store, and the default (Oxigraph)
 
 
 @pytest.fixture(scope="module")

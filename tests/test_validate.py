@@ -100,3 +100,18 @@ def test_every_class_in_the_data_has_a_shape(graph):
 def test_planted_snippet_is_reported(tiny_plus, body, focus, message):
     report = kg.validate(kg.load(tiny_plus("planted.trig", body)))
     assert any(v.focus == focus and message in v.message for v in report.violations), report.violations
+
+
+def test_the_computed_target_selects_what_the_shapes_sparql_target_selects(graph):
+    from kg.validation import MENTIONED_ENTITIES, _with_computed_targets, mentioned_entities, shapes_graph, \
+        validation_graph
+    from rdflib.namespace import SH
+
+    data = validation_graph(graph)
+    by_sparql = {row[0] for row in data.query(MENTIONED_ENTITIES)}
+    assert mentioned_entities(data) == by_sparql and len(by_sparql) > 400
+    shapes = shapes_graph()
+    texts = [" ".join(str(t).split()) for t in shapes.objects(None, SH.select)]
+    assert " ".join(MENTIONED_ENTITIES.split()) in texts  # the shipped shapes still carry the standard SHACL target
+    computed = _with_computed_targets(shapes, data)
+    assert not any(computed.objects(None, SH.target)) and set(computed.objects(None, SH.targetNode)) == by_sparql

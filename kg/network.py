@@ -14,6 +14,7 @@ describes each of them.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -106,15 +107,23 @@ def project(
     lookups = [g for g in (data, labels_from) if g is not None]
     identity = [g.graph(ENTITIES_GRAPH) if isinstance(g, Dataset) else g for g in lookups]
 
+    # Types and labels read in one pass each, not looked up node by node (a lookup per node dominated at 1M triples).
+    types_of: dict = defaultdict(set)
+    labels_of: dict = defaultdict(list)
+    for order, g in enumerate(identity):
+        for node, _, cls in g.triples((None, RDF.type, None)):
+            types_of[node].add(cls)
+        for node, _, label in g.triples((None, RDFS.label, None)):
+            if isinstance(label, Literal):
+                labels_of[node].append((order, label))
+
     def types(node) -> set[URIRef]:
-        return {t for g in identity for t in g.objects(node, RDF.type)}
+        return types_of.get(node, set())
 
     def labels(node) -> dict[str, str]:
         found: dict[str, str] = {}
-        for g in identity:
-            for label in sorted(g.objects(node, RDFS.label)):
-                if isinstance(label, Literal):
-                    found.setdefault(label.language or "", str(label))
+        for _, label in sorted(labels_of.get(node, ())):  # each graph in turn, its labels sorted, as before
+            found.setdefault(label.language or "", str(label))
         return dict(sorted(found.items()))
 
     quads = list(_claim_quads(data))
@@ -171,6 +180,7 @@ def project(
     for term, attrs in sorted(nodes.items()):  # in one order, so that layouts and communities repeat
         graph.add_node(slug_of(term), **attrs)
 
+    @functools.lru_cache(maxsize=None)
     def relation(predicate) -> str:
         if vocab_source is not None:
             return relation_label(vocab_source, predicate)

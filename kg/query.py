@@ -399,6 +399,8 @@ def run_query(
     """
     if isinstance(query, str):
         query = NamedQuery.from_text(query)
+    if getattr(dataset, "oxigraph", None) is not None and _plainly_read_only(query.text):
+        return _run_unparsed_on_oxigraph(dataset, query, params)
     prepared = prepare(query)
     bindings = bind_params(dataset, query, params)
     kind = prepared.algebra.name.removesuffix("Query").upper()
@@ -410,6 +412,38 @@ def run_query(
     else:
         result = _run_on_rdflib(dataset, prepared, bindings)
     if result.kind == "SELECT":  # one order of rows and of concatenated lists, whichever engine answered
+        result.rows = canonical(query.text, result.variables, result.rows)
+    return result
+
+
+# A word that may start an update, a SERVICE call or a FROM clause. A query without any (outside comments) can go
+# to Oxigraph without rdflib parsing it first; one with any, even inside a string, is checked by :func:`prepare`.
+_NOT_PLAINLY_READ_ONLY = re.compile(
+    r"\b(SERVICE|FROM|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH|USING)\b", re.IGNORECASE)
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def _plainly_read_only(text: str) -> bool:
+    return not _NOT_PLAINLY_READ_ONLY.search(without_comments(text))
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such word outside comments and IRIs ("" if none)."""
+    found = _QUERY_FORM.search(re.sub(r"<[^<>\s]*>", " ", without_comments(text)))
+    return found.group(1).upper() if found else ""
+
+
+def _run_unparsed_on_oxigraph(dataset, query: NamedQuery, params) -> QueryResult:
+    """Oxigraph parses and evaluates the text itself; rdflib's parser (a tenth of a second on a cold start) is used
+    only when something is wrong, so that a malformed query is reported in the same words as on rdflib's store,
+    and before a parameter error, as there."""
+    try:
+        bindings = bind_params(dataset, query, params)
+        result = _run_on_oxigraph(dataset, inline_bindings(query.text, bindings), query_form(query.text))
+    except (QuerySyntaxError, ParameterError, UsageError):
+        prepare(query)  # raises the parser's own report if the query is malformed
+        raise
+    if result.kind == "SELECT":
         result.rows = canonical(query.text, result.variables, result.rows)
     return result
 

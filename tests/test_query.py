@@ -188,3 +188,29 @@ def test_load_query_reads_files_and_names(tmp_path):
 def test_records_and_dataframe_share_the_variables(graph):
     result = kg.run_query(graph, kg.named_query("seasons"))
     assert list(result.records()[0]) == result.variables
+
+
+def test_oxigraph_answers_a_plain_query_without_rdflibs_parser_and_in_the_same_order(graph, monkeypatch):
+    import kg.query as query_module
+
+    expected = kg.run_query(kg.load(store="memory"), kg.named_query("cast")).rows
+    query_module.prepare.cache_clear()
+    calls = []
+    original = query_module.prepare
+    monkeypatch.setattr(query_module, "prepare", lambda q: calls.append(q) or original(q))
+    assert kg.run_query(graph, kg.named_query("cast")).rows == expected
+    assert calls == []
+    with pytest.raises(kg.errors.QuerySyntaxError) as on_oxigraph:
+        kg.run_query(graph, "SELECT ?s WHERE { ?s ?p }")
+    with pytest.raises(kg.errors.QuerySyntaxError) as on_rdflib:
+        kg.run_query(kg.load(store="memory"), "SELECT ?s WHERE { ?s ?p }")
+    assert str(on_oxigraph.value) == str(on_rdflib.value) and calls  # the parser, only to report the mistake
+    with pytest.raises(kg.errors.RemoteAccessRefused):  # a query naming SERVICE is still checked first
+        kg.run_query(graph, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+
+
+def test_the_query_form_read_from_the_text_is_the_parsers_for_every_named_query():
+    from kg.query import prepare, query_form
+
+    for name, query in kg.query_catalogue().items():
+        assert query_form(query.text) == prepare(query).algebra.name.removesuffix("Query").upper(), name

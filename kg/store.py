@@ -256,7 +256,7 @@ def _ox():
     return pyoxigraph
 
 
-@functools.lru_cache(maxsize=1 << 16)  # results repeat their IRIs and labels row after row
+@functools.lru_cache(maxsize=1 << 20)  # results repeat their IRIs and labels row after row; a million terms fit
 def from_oxigraph(term):
     """An rdflib term for a pyoxigraph one; a plain string stays a plain literal, as rdflib's parsers make it."""
     from oxrdflib._converter import from_ox

@@ -17,9 +17,22 @@ def test_there_are_at_least_four_notebooks():
 
 
 def outputs(book) -> list:
-    """What a notebook shows: each code cell's outputs (execution counts and timings aside)."""
-    return [[{k: v for k, v in output.items() if k != "execution_count"} for output in cell.outputs]
-            for cell in book.cells if cell.cell_type == "code"]
+    """What a notebook shows: each code cell's outputs (execution counts and timings aside), consecutive prints to
+    one stream joined (the kernel splits them into messages as timing has it)."""
+    shown = []
+    for cell in book.cells:
+        if cell.cell_type != "code":
+            continue
+        kept: list[dict] = []
+        for output in cell.outputs:
+            output = {k: v for k, v in output.items() if k != "execution_count"}
+            if output["output_type"] == "stream" and kept and kept[-1]["output_type"] == "stream" \
+                    and kept[-1]["name"] == output["name"]:
+                kept[-1] = {**kept[-1], "text": kept[-1]["text"] + output["text"]}
+            else:
+                kept.append(output)
+        shown.append(kept)
+    return shown
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -3,8 +3,9 @@
 Nodes and edges are written as vis-network's own data (pyvis supplies the
 library; its ``Network.add_edge`` checks every earlier edge, which takes
 seconds at 20,000 entities, so the data is built here directly). A node's size
-is its importance: betweenness (sampled from 100 sources above 100) up to :data:`EXACT_BETWEENNESS_LIMIT` entities,
-degree above it (sampled betweenness costs a minute at 20,000). Only the
+is its importance: betweenness (sampled from 100 sources above 100 entities) up
+to :data:`EXACT_BETWEENNESS_LIMIT` entities, degree above it (sampled
+betweenness costs a minute at 20,000). Only the
 :data:`LABELLED` most important nodes are labelled at the page's opening zoom;
 the page labels the rest once the user zooms in, and every node on hover.
 """

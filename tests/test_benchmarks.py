@@ -1,0 +1,35 @@
+"""benchmarks/run.py writes each table between its markers and nothing else (the benchmarks themselves are not run
+here: speed targets are ratios measured by hand, not timed tests)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def runner():
+    spec = importlib.util.spec_from_file_location("benchmarks_run", HERE / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_splice_replaces_only_the_named_blocks(runner):
+    text = "intro\n<!-- table: a -->\nold a\n<!-- end table -->\nmiddle\n<!-- table: b -->\nold b\n<!-- end table -->\n"
+    spliced = runner.splice(text, {"b": "| new | b |\n"})
+    assert spliced == text.replace("old b", "| new | b |")
+    with pytest.raises(SystemExit, match="no '<!-- table: c -->'"):
+        runner.splice(text, {"c": "x"})
+
+
+def test_every_benchmark_has_its_block_in_the_readme_and_the_machine_is_described(runner):
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    assert runner.splice(readme, {name: "x" for name in [*runner.BENCHMARKS, "machine"]}).count("\nx\n") == \
+        len(runner.BENCHMARKS) + 1
+    described = runner.machine()
+    assert "cores" in described and "rdflib" in described and "Python" in described

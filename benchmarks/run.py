@@ -5,7 +5,7 @@ Usage: python benchmarks/run.py [--only startup page serve union scale] [--quick
 Each benchmark script prints markdown tables on stdout; this script runs them
 one after another (in one go, so that their figures compare like with like on a
 shared machine) and replaces what stands between its markers in
-benchmarks/README.md::
+benchmarks/README.md (and in the project's README, where it repeats a table)::
 
     <!-- table: startup -->
     …
@@ -33,6 +33,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 README = HERE / "README.md"
+PROJECT_README = HERE.parent / "README.md"
 PYTHON = sys.executable
 # Each benchmark: its command, and a quicker one for trying the script.
 BENCHMARKS = {
@@ -75,12 +76,12 @@ def machine() -> str:
     ])
 
 
-def splice(text: str, tables: dict[str, str]) -> str:
-    """``text`` with the block between each named marker pair replaced; an unknown name or a marker missing from
-    the text is an error, so that a table is never silently left out of date."""
+def splice(text: str, tables: dict[str, str], every: bool = True) -> str:
+    """``text`` with the block between each named marker pair replaced. With ``every``, a table whose marker is
+    missing from the text is an error, so that a table is never silently left out of date."""
     found = {match["name"] for match in _BLOCK.finditer(text)}
     missing = sorted(set(tables) - found)
-    if missing:
+    if missing and every:
         raise SystemExit(f"benchmarks/README.md has no '<!-- table: {missing[0]} -->' … '<!-- end table -->' block")
     return _BLOCK.sub(lambda m: m.group(1) + tables[m["name"]].strip() + m.group(3) if m["name"] in tables
                       else m.group(0), text)
@@ -107,11 +108,13 @@ def main() -> None:
         for name, table in tables.items():
             print(f"## {name}\n\n{table.strip()}\n")
         return
-    updated = splice(README.read_text(encoding="utf-8"), tables)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=HERE, delete=False, suffix=".md") as handle:
-        handle.write(updated)
-    os.replace(handle.name, README)
-    print(f"wrote {README} ({', '.join(tables)})", file=sys.stderr)
+    # benchmarks/README.md holds every table; the project's README repeats some of them between the same markers.
+    for path, every in ((README, True), (PROJECT_README, False)):
+        updated = splice(path.read_text(encoding="utf-8"), tables, every)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".md") as out:
+            out.write(updated)
+        os.replace(out.name, path)
+    print(f"wrote {README} and {PROJECT_README} ({', '.join(tables)})", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ def test_splice_replaces_only_the_named_blocks(runner):
     text = "intro\n<!-- table: a -->\nold a\n<!-- end table -->\nmiddle\n<!-- table: b -->\nold b\n<!-- end table -->\n"
     spliced = runner.splice(text, {"b": "| new | b |\n"})
     assert spliced == text.replace("old b", "| new | b |")
+    assert runner.splice(text, {"c": "x"}, every=False) == text
     with pytest.raises(SystemExit, match="no '<!-- table: c -->'"):
         runner.splice(text, {"c": "x"})
 

@@ -52,14 +52,14 @@ def timeline(graph: nx.MultiDiGraph) -> dict:
         start = story_day(attrs.get("startDate"))
         end = story_day(attrs.get("endDate"))
         revealed = attrs.get("revealed", {})
-        reveal_days = sorted(aired.get((show, *position), "") for show, position in revealed.items())
+        reveal_days = [aired.get((show, *position), "") for show, position in revealed.items()]
         item = {
             "id": node,
             "track": "real" if attrs["kind"] == "real event" else "invented",
             "start": start[0] if start else None,
             "shown": start[1] if start else None,
             "end": end[0] if end and start and end[0] > start[0] else None,
-            "aired": next((day for day in reveal_days if day), None),
+            "aired": min((day for day in reveal_days if day), default=None),
             "shows": sorted(revealed),
             "seasons": sorted({f"{show}:{position[0]}" for show, position in revealed.items()}),
             "departs": [{"to": real, "sources": _sources(graph, node, real, "divergesFrom")}
@@ -122,8 +122,9 @@ def relations(graph: nx.MultiDiGraph) -> dict:
     for node, attrs in sorted(graph.nodes(data=True)):
         if "relationship_kind" not in attrs:
             continue
-        pair = _targets(graph, node, "between") + _targets(graph, node, "relative")
-        pair = sorted(set(pair), key=lambda c: (c not in _targets(graph, node, "senior"), c))
+        senior = _targets(graph, node, "senior")
+        pair = sorted(set(_targets(graph, node, "between") + _targets(graph, node, "relative")),
+                      key=lambda c: (c not in senior, c))
         if len(pair) != 2:
             continue
         kind = attrs["relationship_kind"]
@@ -131,7 +132,7 @@ def relations(graph: nx.MultiDiGraph) -> dict:
         cited = sorted({s for _, end, key, edge in graph.out_edges(node, keys=True, data=True)
                         if key in ("between", "relative", "senior") for s in edge.get("sources", [])})
         edges.append({"id": node, "from": pair[0], "to": pair[1], "kind": kind, "sources": cited,
-                      "directed": bool(_targets(graph, node, "senior"))})
+                      "directed": bool(senior)})
     characters = sorted({end for e in edges for end in (e["from"], e["to"])})
     nodes = []
     for character in characters:

@@ -400,17 +400,18 @@ def run_query(
     if isinstance(query, str):
         query = NamedQuery.from_text(query)
     if getattr(dataset, "oxigraph", None) is not None and _plainly_read_only(query.text):
-        return _run_unparsed_on_oxigraph(dataset, query, params)
-    prepared = prepare(query)
-    bindings = bind_params(dataset, query, params)
-    kind = prepared.algebra.name.removesuffix("Query").upper()
-    if getattr(dataset, "is_remote", False):
-        result = dataset.query(inline_bindings(query.text, bindings), kind)
-    elif getattr(dataset, "oxigraph", None) is not None:
-        # Oxigraph evaluates the text itself; its own substitution needs the variables projected, VALUES does not.
-        result = _run_on_oxigraph(dataset, inline_bindings(query.text, bindings), kind)
+        result = _run_unparsed_on_oxigraph(dataset, query, params)
     else:
-        result = _run_on_rdflib(dataset, prepared, bindings)
+        prepared = prepare(query)
+        bindings = bind_params(dataset, query, params)
+        kind = prepared.algebra.name.removesuffix("Query").upper()
+        if getattr(dataset, "is_remote", False):
+            result = dataset.query(inline_bindings(query.text, bindings), kind)
+        elif getattr(dataset, "oxigraph", None) is not None:
+            # Oxigraph evaluates the text itself; its own substitution needs the variables projected, VALUES does not.
+            result = _run_on_oxigraph(dataset, inline_bindings(query.text, bindings), kind)
+        else:
+            result = _run_on_rdflib(dataset, prepared, bindings)
     if result.kind == "SELECT":  # one order of rows and of concatenated lists, whichever engine answered
         result.rows = canonical(query.text, result.variables, result.rows)
     return result
@@ -439,13 +440,10 @@ def _run_unparsed_on_oxigraph(dataset, query: NamedQuery, params) -> QueryResult
     and before a parameter error, as there."""
     try:
         bindings = bind_params(dataset, query, params)
-        result = _run_on_oxigraph(dataset, inline_bindings(query.text, bindings), query_form(query.text))
+        return _run_on_oxigraph(dataset, inline_bindings(query.text, bindings), query_form(query.text))
     except (QuerySyntaxError, ParameterError, UsageError):
         prepare(query)  # raises the parser's own report if the query is malformed
         raise
-    if result.kind == "SELECT":
-        result.rows = canonical(query.text, result.variables, result.rows)
-    return result
 
 
 def _run_on_rdflib(dataset, prepared, bindings) -> QueryResult:

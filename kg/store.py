@@ -232,22 +232,18 @@ class KGDataset(Dataset):
                 stream = _CountingReader(raw, on_bytes)
                 self.oxigraph.bulk_extend(named(ox.parse(input=stream, format=fmt, base_iri=path.resolve().as_uri())))
         except SyntaxError as error:
+            # rdflib's parser raises its own report of the mistake, so that a broken file reads the same on either
+            # store; Oxigraph's report stands only for a file rdflib reads.
+            parse_file(path)
             position = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], tuple) else ()
             line, column = (position[1], position[2]) if len(position) >= 3 else (None, None)
             message = str(error.args[0]) if error.args else str(error)
-            _same_report_as_memory(path)
             raise DataFileError(path, message.split(": ", 1)[-1], line, column) from None
         except (OSError, ValueError) as error:
-            _same_report_as_memory(path)
+            parse_file(path)  # as above
             raise DataFileError(path, f"cannot read: {error}") from None
         for graph_name in seen:
             self._graph_files[URIRef(graph_name.value)].add(path)
-
-
-def _same_report_as_memory(path: Path) -> None:
-    """Raise the error rdflib's parser reports for a file Oxigraph refused, so that a broken file reads the same on
-    either store (the message, line and column users and tests know); return if rdflib reads the file."""
-    parse_file(path)
 
 
 def _ox():

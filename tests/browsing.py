@@ -63,21 +63,20 @@ class OpenedPage:
 
         return handle
 
-    def _wait_until_stable(self, timeout: float = 30.0) -> float:
+    def _poll(self, condition: str, failure: str, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.page.evaluate("() => !!(window.famkg && window.famkg.stable)"):
-                return self.page.evaluate("() => window.famkg.settledAfterMs")
+            if self.page.evaluate(condition):
+                return
             time.sleep(0.05)
-        raise AssertionError(f"the layout did not settle within {timeout} s; console: {self.console}")
+        raise AssertionError(f"{failure} within {timeout} s; console: {self.console}")
 
-    def _wait_until_ready(self, view: str, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.page.evaluate(f"() => !!(window.famkg && window.famkg.ready[{view!r}])"):
-                return None
-            time.sleep(0.05)
-        raise AssertionError(f"the {view} view was not drawn within {timeout} s; console: {self.console}")
+    def _wait_until_stable(self) -> float:
+        self._poll("() => !!(window.famkg && window.famkg.stable)", "the layout did not settle")
+        return self.page.evaluate("() => window.famkg.settledAfterMs")
+
+    def _wait_until_ready(self, view: str) -> None:
+        self._poll(f"() => !!(window.famkg && window.famkg.ready[{view!r}])", f"the {view} view was not drawn")
 
     def js(self, expression: str, arg=None):
         return self.page.evaluate(expression, arg)

@@ -180,9 +180,12 @@
     hideTip();
     indexNames();
     Object.keys(views).forEach(function (name) { if (views[name].started) views[name].apply(); });
+    sayHowManyHidden();
+    showSelected(null);
+  }
+  function sayHowManyHidden() {
     var hidden = Object.keys(details).filter(function (id) { return !visible(id); }).length;
     document.getElementById("filter-status").textContent = hidden ? hidden + " entities hidden (not yet watched or not yet known)." : "";
-    showSelected(null);
   }
 
   // ── tabs: each view is drawn the first time it is opened ──
@@ -205,7 +208,6 @@
   function start() {
     buildPickers();
     indexNames();
-    var hidden = Object.keys(details).filter(function (id) { return !visible(id); }).length;
-    document.getElementById("filter-status").textContent = hidden ? hidden + " entities hidden (not yet watched or not yet known)." : "";
+    sayHowManyHidden();
     activate(document.body.getAttribute("data-view"));
   }

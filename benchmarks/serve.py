@@ -1,26 +1,28 @@
 """Throughput and latency of the SPARQL endpoint (``kg.serve``) over loopback, with and without a runaway query.
 
-Usage: python benchmarks/serve.py [--clients 8] [--seconds 10] [--workers 2] [--timeout 5] [--store memory]
+Usage: python benchmarks/serve.py [--clients 8] [--seconds 10] [--workers 2] [--timeout 5] [--stores oxigraph memory]
 
 Starts ``kg.serve.serve`` on the shipped graph in a subprocess (its own interpreter, so the clients here do not
 share its GIL) on a free port, warms it up, then has ``--clients`` threads, each with a keep-alive
 ``httpx.Client``, send a simple query as fast as they can for ``--seconds``. Then one more client sends a
 runaway query (a three-way cartesian product) while the others go on, and the table reports when and how it was
-stopped and the simple queries' latency meanwhile. Machines are shared and noisy: one run, figures to compare.
+stopped and the simple queries' latency meanwhile. The peer is Oxigraph's own server (``oxigraph serve-read-only``,
+from the ``oxigraph`` package) over the same quads, measured first with the same clients; it has no time limit, so
+it gets no runaway query. Idle memory is the proportional set size of each server with its worker processes, after
+one query. Machines are shared and noisy: one run, figures to compare.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import re
-import statistics
+import shutil
 import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 
@@ -91,11 +93,105 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def row(label: str, tally: Tally, seconds: float) -> str:
+def row(label: str, phase: str, tally: Tally, seconds: float, peer: float, memory: str) -> str:
     answered = len(tally.latencies)
     p50 = percentile(tally.latencies, 0.50) * 1000 if answered else float("nan")
     p99 = percentile(tally.latencies, 0.99) * 1000 if answered else float("nan")
-    return f"| {label} | {answered / seconds:,.0f} | {p50:.1f} | {p99:.1f} | {tally.errors} |"
+    rate = answered / seconds
+    return (f"| {label} | {phase} | {rate:,.0f} | {rate / peer:.2f}× | {p50:.1f} | {p99:.1f} | {tally.errors} "
+            f"| {memory} |")
+
+
+def start_oxigraph_server() -> tuple[subprocess.Popen, str, Path]:
+    """Oxigraph's own server (the ``oxigraph`` package's CLI) over the same quads as kg's store holds: the named
+    graphs and, in the default graph, their union, each triple once (kg.store materialises it so)."""
+    import tempfile
+
+    import kg
+    import pyoxigraph
+
+    folder = Path(tempfile.mkdtemp(prefix="kg-bench-oxigraph-"))
+    dump = folder / "graph.nq"
+    kg.load().oxigraph.dump(str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    binary = str(Path(sys.executable).with_name("oxigraph"))
+    subprocess.run([binary, "load", "--location", str(folder / "store"), "--file", str(dump)], check=True,
+                   capture_output=True)
+    port = free_port()
+    process = subprocess.Popen([binary, "serve-read-only", "--location", str(folder / "store"), "--bind",
+                                f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(100):
+        try:
+            httpx.get(url, params={"query": "ASK {}"}, timeout=1)
+            return process, url, folder
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("oxigraph serve did not start")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def idle_pss_mib(pid: int) -> float:
+    """Proportional set size of a server and its children (kg's query workers), in MiB."""
+    import psutil
+
+    process = psutil.Process(pid)
+    return sum(p.memory_full_info().pss for p in (process, *process.children(recursive=True))) / 2 ** 20
+
+
+@dataclass
+class Measured:
+    label: str
+    steady: Tally
+    idle_mib: float
+    during: Tally | None = None
+    runaway: dict | None = None
+
+
+def measure(label: str, server: subprocess.Popen, url: str, options, runaway_too: bool) -> Measured:
+    httpx.get(url, params={"query": SIMPLE_QUERY}, timeout=10)
+    time.sleep(1)
+    idle = idle_pss_mib(server.pid)
+    run_clients(url, options.clients, 2.0)  # warm-up: connections, imports, caches
+    measured = Measured(label, run_clients(url, options.clients, options.seconds), idle)
+    if not runaway_too:
+        return measured
+    runaway: dict = {}
+
+    def send_runaway() -> None:
+        started = time.perf_counter()
+        with httpx.Client(timeout=options.timeout + 30) as client:
+            response = client.get(url, params={"query": RUNAWAY_QUERY})
+        runaway.update(status=response.status_code, seconds=time.perf_counter() - started, started=started)
+        runaway["message"] = response.text.strip()
+
+    runaway_thread = threading.Thread(target=send_runaway)
+    runaway_thread.start()
+    during = run_clients(url, options.clients, options.timeout + 2.0)
+    runaway_thread.join()
+    while_running = Tally(errors=during.errors)
+    ended = runaway["started"] + runaway["seconds"]
+    for sent, latency in zip(during.started_at, during.latencies, strict=True):
+        if runaway["started"] <= sent and sent + latency <= ended:
+            while_running.latencies.append(latency)
+    runaway["after"] = httpx.get(url, params={"query": SIMPLE_QUERY}, timeout=10).status_code
+    measured.during, measured.runaway = while_running, runaway
+    return measured
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def main() -> None:
@@ -104,65 +200,41 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=5.0, help="the server's per-query time limit")
-    parser.add_argument("--store", choices=("memory", "oxigraph"), default="oxigraph", help="kg.load's store")
+    parser.add_argument("--stores", nargs="+", choices=("memory", "oxigraph"), default=["oxigraph", "memory"],
+                        help="kg.load's stores to serve, one after the other")
     options = parser.parse_args()
 
-    server, url = start_server(options.timeout, options.workers, options.store)
+    results: list[Measured] = []
+    server, url, folder = start_oxigraph_server()
     try:
-        run_clients(url, options.clients, 2.0)  # warm-up: connections, imports, caches
-
-        steady = run_clients(url, options.clients, options.seconds)
-
-        runaway: dict[str, float] = {}
-
-        def send_runaway() -> None:
-            started = time.perf_counter()
-            with httpx.Client(timeout=options.timeout + 30) as client:
-                response = client.get(url, params={"query": RUNAWAY_QUERY})
-            runaway.update(status=response.status_code, seconds=time.perf_counter() - started, started=started)
-            runaway["message"] = response.text.strip()  # type: ignore[assignment]
-
-        runaway_thread = threading.Thread(target=send_runaway)
-        runaway_thread.start()
-        during_window = options.timeout + 2.0
-        during = run_clients(url, options.clients, during_window)
-        runaway_thread.join()
-
-        while_running = Tally(errors=during.errors)
-        ended = runaway["started"] + runaway["seconds"]
-        for sent, latency in zip(during.started_at, during.latencies, strict=True):
-            if runaway["started"] <= sent and sent + latency <= ended:
-                while_running.latencies.append(latency)
-        after_check = httpx.get(url, params={"query": SIMPLE_QUERY}, timeout=10).status_code
+        results.append(measure("`oxigraph serve-read-only` (the peer)", server, url, options, runaway_too=False))
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
+        shutil.rmtree(folder, ignore_errors=True)
+    for store in options.stores:
+        server, url = start_server(options.timeout, options.workers, store)
+        try:
+            results.append(measure(f"`kg serve`, {store} store", server, url, options, runaway_too=True))
+        finally:
+            stop(server)
 
-    import rdflib
-
-    print(
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, rdflib {rdflib.__version__}, "
-        f"{options.store} store, {options.workers} workers, {options.clients} clients, "
-        f"simple query: `{SIMPLE_QUERY}`\n"
-    )
-    print("| phase | requests/s | p50 (ms) | p99 (ms) | errors |")
-    print("|---|---|---|---|---|")
-    print(row(f"simple queries, {options.seconds:g} s", steady, options.seconds))
-    print(row(f"simple queries, {during_window:g} s with a runaway query", during, during_window))
-    print(row("… of which while the runaway query ran", while_running, runaway["seconds"]))
-    print(
-        f"\nrunaway query: HTTP {runaway['status']} after {runaway['seconds']:.2f} s "
-        f"(time limit {options.timeout:g} s): {runaway['message']!r}; "
-        f"simple query afterwards: HTTP {after_check}"
-    )
-    print(
-        f"simple-query latency while it ran: p50 {percentile(while_running.latencies, 0.5) * 1000:.1f} ms, "
-        f"p99 {percentile(while_running.latencies, 0.99) * 1000:.1f} ms, max "
-        f"{max(while_running.latencies) * 1000:.1f} ms"
-        if while_running.latencies
-        else "no simple query completed while the runaway query ran"
-    )
-    print(f"median simple-query latency, steady: {statistics.median(steady.latencies) * 1000:.1f} ms")
+    peer = len(results[0].steady.latencies) / options.seconds
+    print("| server | phase | requests/s | × peer | p50 (ms) | p99 (ms) | errors | idle PSS (MiB) | × peer |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for result in results:
+        print(row(result.label, f"simple queries, {options.seconds:g} s", result.steady, options.seconds, peer,
+                  f"{result.idle_mib:.0f} | {result.idle_mib / results[0].idle_mib:.2f}×"))
+        if result.during is not None:
+            print(row(result.label, "while a runaway query ran", result.during, result.runaway["seconds"], peer,
+                      "— | —"))
+    print()
+    for result in results[1:]:
+        runaway = result.runaway
+        print(f"- {result.label}: the runaway query was answered HTTP {runaway['status']} after "
+              f"{runaway['seconds']:.2f} s (time limit {options.timeout:g} s), {runaway['message']!r}; "
+              f"the next simple query got HTTP {runaway['after']}.")
+    print(f"- {options.clients} client threads (httpx, keep-alive) in one process, `{SIMPLE_QUERY}`; kg serve with "
+          f"{options.workers} workers.")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ Heavy modules (rdflib, pySHACL) are imported inside the commands so that
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -26,16 +25,13 @@ from kg.cli_support import (
     GraphOptions,
     check_shapes,
     emit,
-    err,
     listing_format,
     load_dataset,
-    out,
     progress_bar,
     reports_errors,
-    show,
     shown_path,
-    table,
 )
+from kg.console import err, out, print_query_result, table
 
 VIEW_KINDS = ("invented-event", "real-event", "historical-figure", "character", "show", "season", "work", "person",
               "organization", "place", "event")
@@ -263,34 +259,7 @@ def query(
             result = run_query(target, named, params)
     else:
         result = run_query(load_dataset(ctx, as_of, watched), named, params)
-    warn_of_unknown_terms(named.text)
-    if fmt != "table" or result.kind != "SELECT":
-        sys.stdout.write(result.serialize(fmt if fmt != "table" else "csv"))
-        return
-    # On screen, an IRI column is left out when its label column is there (csv and json keep both).
-    shown = [v for v in result.variables if f"{v}Label" not in result.variables]
-    rows = table(*(human_header(v) for v in shown), title=named.title or None)
-    for record in result.records():
-        rows.add_row(*(Text(record[v] or "") for v in shown))
-    show(rows)
-    out().print(Text(f"{len(result)} row{'s' * (len(result) != 1)}", style="dim"))
-
-
-def human_header(variable: str) -> str:
-    """A column heading for the screen: ``actorLabel`` → "actor", ``valuePublished`` → "value published".
-    CSV, TSV and JSON keep the variable names, as the SPARQL results formats do."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", variable.removesuffix("Label") or variable)
-    return words.replace("_", " ").lower()
-
-
-def warn_of_unknown_terms(text: str) -> None:
-    """A famv: term the vocabulary lacks matches nothing: say so, rather than let an empty answer mislead."""
-    from kg.vocab import unknown_vocabulary_terms
-
-    for name, close in unknown_vocabulary_terms(text):
-        hint = f"; did you mean {', '.join('famv:' + c for c in close)}?" if close else ""
-        err().print(Text(f"warning: famv:{name} is not a term of the vocabulary, so it matches nothing{hint}",
-                         style="yellow"), soft_wrap=True)
+    print_query_result(named, result, fmt)
 
 
 @app.command()

@@ -15,11 +15,9 @@ from kg.cli_support import (
     emit,
     listing_format,
     load_dataset,
-    out,
     reports_errors,
-    show,
-    table,
 )
+from kg.console import out, show, table
 
 
 @reports_errors

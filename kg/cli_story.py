@@ -11,7 +11,8 @@ from typing import Annotated, Optional
 import typer
 from rich.text import Text
 
-from kg.cli_support import AS_OF_OPTION, WATCHED_OPTION, load_dataset, out, reports_errors, show, table
+from kg.cli_support import AS_OF_OPTION, WATCHED_OPTION, load_dataset, reports_errors
+from kg.console import out, show, table
 
 COVERAGE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 

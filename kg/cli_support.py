@@ -10,17 +10,17 @@ from __future__ import annotations
 import csv
 import functools
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from kg.console import err, show, table
 from kg.errors import KgError, ValidationFailed
+
 
 @dataclass
 class GraphOptions:
@@ -36,19 +36,9 @@ class GraphOptions:
         return {"data": self.data, "store": self.store, "store_path": self.store_path}
 
 
-PIPED_WIDTH = 1_000_000
-"""The width tables are drawn at when standard output is not a terminal: wide enough that nothing is folded or cut,
-so a listing saved to a file holds every citation whole (set COLUMNS to choose a width)."""
-
 LISTING_FORMATS = ("table", "csv", "tsv", "json")
 FORMAT_OPTION = typer.Option("--format", "-f", metavar="FORMAT",
                              help="table (the default), csv, tsv or json; the column names stay the table's.")
-
-
-def out() -> Console:
-    """Standard output, made per call so that it reads this run's terminal width (COLUMNS); unlimited when piped."""
-    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return Console(highlight=False, width=PIPED_WIDTH if piped else None)
 
 
 def listing_format(fmt: str) -> str:
@@ -93,33 +83,6 @@ def _rows_of(shown: Table) -> list[list[str]]:
 
 def _tsv_cell(value: str) -> str:
     return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
-
-
-def err() -> Console:
-    """Standard error, for messages and progress."""
-    return Console(stderr=True, highlight=False)
-
-
-def table(*columns: str, title: str | None = None) -> Table:
-    """A table whose cells wrap (fold) rather than being cut short with an ellipsis."""
-    shown = Table(title=title, title_justify="left")
-    for column in columns:
-        shown.add_column(column, overflow="fold")
-    return shown
-
-
-def show(shown: Table, console: Console | None = None) -> None:
-    """Print a table whose cells wrap between words, not inside one (a date, a slug), when the terminal is
-    wide enough; otherwise cells fold so that nothing is cut off."""
-    console = console or out()
-    widths = [
-        min(30, max([len(word) for cell in column._cells for word in str(cell).split()] + [len(str(column.header))]))
-        for column in shown.columns
-    ]
-    if sum(widths) + 3 * len(widths) + 1 <= console.width:
-        for column, width in zip(shown.columns, widths, strict=True):
-            column.min_width = width
-    console.print(shown)
 
 
 def reports_errors(command):

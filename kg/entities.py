@@ -66,15 +66,9 @@ def find_entity(dataset: Dataset, text: str) -> URIRef:
     if not isinstance(text, str):
         raise UsageError(f"an entity is named by a label, slug or IRI (a string), not {type(text).__name__}")
     text = text.strip()
-    entities = dataset.graph(ENTITIES_GRAPH)
-    if text and not any(ch.isspace() for ch in text):  # could be an IRI or a slug
-        for candidate in (URIRef(text), FAM[text.strip("/")]):
-            if (candidate, RDF.type, None) in entities:
-                return candidate
-    # An exact English label names one entity most of the time: one lookup instead of indexing every label.
-    exact = {s for s in entities.subjects(RDFS.label, Literal(text, lang="en")) if isinstance(s, URIRef)}
-    if len(exact) == 1:
-        return exact.pop()
+    exact = _exactly_named(dataset, text)
+    if exact is not None:
+        return exact
     index = LabelIndex.of(dataset)
     key = normalise(text)
     for bucket in (index.main, index.alternative):
@@ -86,6 +80,36 @@ def find_entity(dataset: Dataset, text: str) -> URIRef:
                 text, [f"{slug_of(e)} ({label_of(dataset, e)})" for e in sorted(found)]
             )
     raise UnknownEntityError(text, suggest(index, key))
+
+
+def _exactly_named(dataset: Dataset, text: str) -> URIRef | None:
+    """The entity whose IRI or slug is ``text``, or the one entity with the English label ``text``; else None.
+
+    An exact label names one entity most of the time: one lookup instead of indexing every label. On Oxigraph the
+    lookups go to pyoxigraph directly (all that :mod:`kg.quick` has).
+    """
+    candidates = [text, FAM[text.strip("/")]] if text and not any(ch.isspace() for ch in text) else []
+    oxigraph = getattr(dataset, "oxigraph", None)
+    if oxigraph is not None:
+        import pyoxigraph as ox
+
+        graph = ox.NamedNode(ENTITIES_GRAPH)
+        for candidate in candidates:
+            try:
+                node = ox.NamedNode(candidate)
+            except ValueError:  # not an absolute IRI, so no entity's
+                continue
+            if next(iter(oxigraph.quads_for_pattern(node, ox.NamedNode(RDF.type), None, graph)), None) is not None:
+                return URIRef(candidate)
+        labelled = oxigraph.quads_for_pattern(None, ox.NamedNode(RDFS.label), ox.Literal(text, language="en"), graph)
+        exact = {URIRef(q.subject.value) for q in labelled if isinstance(q.subject, ox.NamedNode)}
+        return exact.pop() if len(exact) == 1 else None
+    entities = dataset.graph(ENTITIES_GRAPH)
+    for candidate in candidates:
+        if (URIRef(candidate), RDF.type, None) in entities:
+            return URIRef(candidate)
+    exact = {s for s in entities.subjects(RDFS.label, Literal(text, lang="en")) if isinstance(s, URIRef)}
+    return exact.pop() if len(exact) == 1 else None
 
 
 def suggest(index: LabelIndex, key: str, limit: int = 5) -> list[str]:

@@ -263,15 +263,28 @@ def _term(dataset: Dataset, param: Param, value: object, origin: str) -> Node:
 
 def _source(dataset: Dataset, text: str, origin: str, name: str) -> URIRef:
     """A described source, named by slug (``source/tass-2019-10-11`` or ``tass-2019-10-11``) or IRI."""
-    described = dataset.graph(SOURCES_GRAPH)
     slug = text if ":" in text else "source/" + text.strip("/").removeprefix("source/")
     source = URIRef(text) if ":" in text else FAM[slug]
-    if (source, RDF.type, FAMV.Source) in described:
+    if _is_described_source(dataset, source):
         return source
+    described = dataset.graph(SOURCES_GRAPH)
     known = sorted(slug_of(s) for s in described.subjects(RDF.type, FAMV.Source))
     close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
     hint = f"; did you mean: {', '.join(close)}?" if close else "; `kg sources` lists them"
     raise ParameterError(f"{origin}: parameter {name!r}: no source is called {text!r}{hint}")
+
+
+def _is_described_source(dataset: Dataset, source: URIRef) -> bool:
+    oxigraph = getattr(dataset, "oxigraph", None)
+    if oxigraph is None:
+        return (source, RDF.type, FAMV.Source) in dataset.graph(SOURCES_GRAPH)
+    import pyoxigraph as ox
+
+    try:
+        pattern = (ox.NamedNode(source), ox.NamedNode(RDF.type), ox.NamedNode(FAMV.Source), ox.NamedNode(SOURCES_GRAPH))
+    except ValueError:  # not an absolute IRI
+        return False
+    return next(iter(oxigraph.quads_for_pattern(*pattern)), None) is not None
 
 
 @dataclass

@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from rdflib import XSD, Dataset, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -254,16 +254,23 @@ def _ox():
 
 @functools.lru_cache(maxsize=1 << 20)  # results repeat their IRIs and labels row after row; a million terms fit
 def from_oxigraph(term):
-    """An rdflib term for a pyoxigraph one; a plain string stays a plain literal, as rdflib's parsers make it."""
-    from oxrdflib._converter import from_ox
+    """An rdflib term for a pyoxigraph one, as oxrdflib converts it, except that a plain string stays a plain
+    literal, as rdflib's parsers make it. Written here rather than taken from oxrdflib, whose import brings
+    rdflib's SPARQL engine (a tenth of a second), which a query answered by Oxigraph does not need."""
+    ox = _ox()
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    raise ValueError(f"unexpected Oxigraph term: {term!r}")
 
-    return _plain(from_ox(term))
 
-
-def _plain(term):
-    if isinstance(term, Literal) and term.datatype == XSD.string:
-        return Literal(str(term))
-    return term
+XSD_STRING = str(XSD.string)
 
 
 def _union_oxigraph_store(oxigraph):
@@ -455,13 +462,39 @@ def load(
     if store == "memory":
         dataset = KGDataset()
     elif store_path is None:
-        import pyoxigraph
-
-        dataset = KGDataset(pyoxigraph.Store())
+        return _load_in_memory_oxigraph(files, progress)
     else:
         return _load_persistent(files, Path(store_path), progress)
     _add_files(dataset, files, progress)
     return dataset
+
+
+def _load_in_memory_oxigraph(files: list[Path], progress: Progress | None) -> KGDataset:
+    """An in-memory Oxigraph store: from the load cache (:mod:`kg.compiled`) while the files are unchanged."""
+    from kg import compiled
+
+    cached = compiled.open_store(files)
+    if cached is not None:
+        ox_store, graphs = cached
+        dataset = KGDataset(ox_store)
+        dataset.files = list(files)
+        _record_graph_files(dataset, graphs)
+        return dataset
+    import pyoxigraph
+
+    dataset = KGDataset(pyoxigraph.Store())
+    _add_files(dataset, files, progress)
+    compiled.save(files, dataset.oxigraph, _graph_files_record(dataset))
+    return dataset
+
+
+def _graph_files_record(dataset: KGDataset) -> dict[str, list[str]]:
+    return {str(g): sorted(str(f) for f in fs) for g, fs in dataset._graph_files.items()}
+
+
+def _record_graph_files(dataset: KGDataset, graphs: dict[str, list[str]]) -> None:
+    for graph, sources in graphs.items():
+        dataset._graph_files[URIRef(graph)] = {Path(s) for s in sources}
 
 
 def _add_files(dataset: KGDataset, files: list[Path], progress: Progress | None) -> None:
@@ -522,15 +555,13 @@ def _load_persistent(files: list[Path], folder: Path, progress: Progress | None)
     fingerprint = _fingerprint(files)
     if recorded.get("fingerprint") == fingerprint:
         dataset.files = list(files)
-        for graph, sources in recorded.get("graphs", {}).items():
-            dataset._graph_files[URIRef(graph)] = {Path(s) for s in sources}
+        _record_graph_files(dataset, recorded.get("graphs", {}))
         return dataset
     marker.unlink(missing_ok=True)  # a load cut short leaves no fingerprint, so the next run reloads
     ox_store.clear()
     _add_files(dataset, files, progress)
     ox_store.flush()
-    graphs = {str(g): sorted(str(f) for f in fs) for g, fs in dataset._graph_files.items()}
-    write_atomically(marker, json.dumps({"fingerprint": fingerprint, "graphs": graphs}).encode())
+    write_atomically(marker, json.dumps({"fingerprint": fingerprint, "graphs": _graph_files_record(dataset)}).encode())
     return dataset
 
 

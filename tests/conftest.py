@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,11 @@ import kg
 from tests.browsing import browser  # noqa: F401 - one Chromium for each module's browser tests
 
 FIXTURES = Path(__file__).parent / "data"
+
+# The load cache (kg.compiled) of this test run, in a folder of its own: the user's cache is left alone, and the
+# run starts from no cache (so the first load parses the files, and later loads of the same files use the cache).
+os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kg-test-cache-")
+atexit.register(shutil.rmtree, os.environ["KG_CACHE_DIR"], True)
 
 
 @pytest.fixture(scope="session")

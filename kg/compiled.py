@@ -1,0 +1,112 @@
+"""The load cache: a loaded graph kept as one N-Quads file, reused while the data files are unchanged.
+
+Parsing the data files is most of a load. After an in-memory Oxigraph load, :func:`save` writes the store's quads
+(the named graphs and the union) to one file in the cache folder, headed by a comment line that records the
+fingerprint of what was loaded (every file's path and bytes, this cache's layout, pyoxigraph's version) and which
+file wrote which graph. :func:`open_store` gives that store back, by Oxigraph's bulk loader, when the fingerprint
+still matches; any change to a data file, a file added or taken away, makes it miss, and the next load parses the
+files again and rewrites the cache. The file is written to a temporary name and renamed, so a reader sees a whole
+cache or none; two processes writing at once leave one whole file.
+
+Where: ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/fam-kg``, else ``~/.cache/fam-kg``. ``KG_CACHE_DIR=off`` turns
+the cache off. Loads over :data:`CACHE_LIMIT` bytes of data are not cached (use ``--store-path`` for those: an
+on-disk store that is likewise reloaded only when the data changed). A cache that cannot be written is skipped
+without a word: it only ever saves time.
+
+This module imports no rdflib, so that :mod:`kg.quick` can answer from the cache without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+CACHE_LAYOUT = "1"
+CACHE_LIMIT = 64 * 1024 * 1024
+HEADER = "# fam-kg load cache "
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is off."""
+    chosen = os.environ.get("KG_CACHE_DIR")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "fam-kg"
+
+
+def fingerprint(files: list[Path]) -> str | None:
+    """What a load of ``files`` is made of, or None when it is too large to cache (or a file cannot be read)."""
+    import pyoxigraph
+
+    digest = hashlib.blake2b(f"{CACHE_LAYOUT}\0{pyoxigraph.__version__}\n".encode(), digest_size=20)
+    size = 0
+    try:
+        for path in files:
+            content = path.read_bytes()
+            size += len(content)
+            if size > CACHE_LIMIT:
+                return None
+            digest.update(f"{path.resolve()}\0{len(content)}\n".encode())
+            digest.update(content)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _slot(files: list[Path]) -> Path | None:
+    """The cache file for this list of files (one per list: a new fingerprint overwrites the old cache)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.blake2b("\n".join(str(p.resolve()) for p in files).encode(), digest_size=10).hexdigest()
+    return folder / f"load-{key}.nq"
+
+
+def open_store(files: list[Path]):
+    """``(pyoxigraph store, {graph IRI: [file, …]})`` from the cache, or None when it has no load of these files."""
+    slot = _slot(files)
+    if slot is None or not slot.is_file():
+        return None
+    try:
+        with slot.open("rb") as cached:
+            header = cached.readline().decode("utf-8")
+        if not header.startswith(HEADER):
+            return None
+        recorded = json.loads(header[len(HEADER):])
+        if recorded.get("fingerprint") != fingerprint(files):
+            return None
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        store.bulk_load(path=str(slot), format=pyoxigraph.RdfFormat.N_QUADS)
+    except (OSError, ValueError, SyntaxError):
+        return None
+    return store, recorded.get("graphs", {})
+
+
+def save(files: list[Path], store, graphs: dict[str, list[str]]) -> None:
+    """Keep ``store`` (just loaded from ``files``) as the cache of that load; skipped if it cannot be written."""
+    slot = _slot(files)
+    found = fingerprint(files) if slot is not None else None
+    if found is None:
+        return
+    import pyoxigraph
+
+    header = HEADER + json.dumps({"fingerprint": found, "graphs": graphs}, sort_keys=True) + "\n"
+    try:
+        slot.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=slot.parent, prefix=slot.name, suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as written:
+                written.write(header.encode("utf-8"))
+                store.dump(written, format=pyoxigraph.RdfFormat.N_QUADS)
+            os.replace(temporary, slot)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return

@@ -1,0 +1,81 @@
+"""What the commands print to the terminal, with rich only (no typer, no rdflib), so that :mod:`kg.quick` can use
+it too: tables, the two consoles, and a query's result."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+PIPED_WIDTH = 1_000_000
+"""The width tables are drawn at when standard output is not a terminal: wide enough that nothing is folded or cut,
+so a listing saved to a file holds every citation whole (set COLUMNS to choose a width)."""
+
+
+def out() -> Console:
+    """Standard output, made per call so that it reads this run's terminal width (COLUMNS); unlimited when piped."""
+    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Console(highlight=False, width=PIPED_WIDTH if piped else None)
+
+
+def err() -> Console:
+    """Standard error, for messages and progress."""
+    return Console(stderr=True, highlight=False)
+
+
+def table(*columns: str, title: str | None = None) -> Table:
+    """A table whose cells wrap (fold) rather than being cut short with an ellipsis."""
+    shown = Table(title=title, title_justify="left")
+    for column in columns:
+        shown.add_column(column, overflow="fold")
+    return shown
+
+
+def show(shown: Table, console: Console | None = None) -> None:
+    """Print a table whose cells wrap between words, not inside one (a date, a slug), when the terminal is
+    wide enough; otherwise cells fold so that nothing is cut off."""
+    console = console or out()
+    widths = [
+        min(30, max([len(word) for cell in column._cells for word in str(cell).split()] + [len(str(column.header))]))
+        for column in shown.columns
+    ]
+    if sum(widths) + 3 * len(widths) + 1 <= console.width:
+        for column, width in zip(shown.columns, widths, strict=True):
+            column.min_width = width
+    console.print(shown)
+
+
+def print_query_result(named, result, fmt: str) -> None:
+    """``kg query``'s output: a table on screen for SELECT, else the result serialised in ``fmt``."""
+    warn_of_unknown_terms(named.text)
+    if fmt != "table" or result.kind != "SELECT":
+        sys.stdout.write(result.serialize(fmt if fmt != "table" else "csv"))
+        return
+    # On screen, an IRI column is left out when its label column is there (csv and json keep both).
+    shown = [v for v in result.variables if f"{v}Label" not in result.variables]
+    rows = table(*(human_header(v) for v in shown), title=named.title or None)
+    for record in result.records():
+        rows.add_row(*(Text(record[v] or "") for v in shown))
+    show(rows)
+    out().print(Text(f"{len(result)} row{'s' * (len(result) != 1)}", style="dim"))
+
+
+def human_header(variable: str) -> str:
+    """A column heading for the screen: ``actorLabel`` → "actor", ``valuePublished`` → "value published".
+    CSV, TSV and JSON keep the variable names, as the SPARQL results formats do."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", variable.removesuffix("Label") or variable)
+    return words.replace("_", " ").lower()
+
+
+def warn_of_unknown_terms(text: str) -> None:
+    """A famv: term the vocabulary lacks matches nothing: say so, rather than let an empty answer mislead."""
+    from kg.vocab import unknown_vocabulary_terms
+
+    for name, close in unknown_vocabulary_terms(text):
+        hint = f"; did you mean {', '.join('famv:' + c for c in close)}?" if close else ""
+        err().print(Text(f"warning: famv:{name} is not a term of the vocabulary, so it matches nothing{hint}",
+                         style="yellow"), soft_wrap=True)

@@ -9,7 +9,9 @@ runaway query (a three-way cartesian product) while the others go on, and the ta
 stopped and the simple queries' latency meanwhile. The peer is Oxigraph's own server (``oxigraph serve-read-only``,
 from the ``oxigraph`` package) over the same quads, measured first with the same clients; it has no time limit, so
 it gets no runaway query. Idle memory is the proportional set size of each server with its worker processes, after
-one query. Machines are shared and noisy: one run, figures to compare.
+one query. With Debian's ``wrk`` installed (``apt-get install wrk``), a second table measures the simple query with
+it: a load generator in C, which the Python clients are not. Machines are shared and noisy: one run, figures to
+compare.
 """
 
 from __future__ import annotations
@@ -153,6 +155,29 @@ class Measured:
     idle_mib: float
     during: Tally | None = None
     runaway: dict | None = None
+    wrk: dict | None = None
+
+
+WRK_LATENCY = re.compile(r"^\s*(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+WRK_RATE = re.compile(r"^Requests/sec:\s+([\d.]+)", re.M)
+WRK_ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)|Socket errors: connect (\d+), read (\d+), write (\d+), "
+                        r"timeout (\d+)")
+
+
+def wrk(url: str, connections: int, seconds: float) -> dict | None:
+    """Requests per second and latency percentiles from wrk (Debian's ``wrk``), a load generator in C: Python
+    clients cap what they can measure at about a thousand requests a second on this machine, for either server."""
+    binary = shutil.which("wrk")
+    if binary is None:
+        return None
+    target = str(httpx.URL(url, params={"query": SIMPLE_QUERY}))
+    done = subprocess.run([binary, "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s", "--latency",
+                           "-H", "Accept: application/sparql-results+json", target],
+                          capture_output=True, text=True, check=True).stdout
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    latency = {int(p): float(v) * scale[unit] for p, v, unit in WRK_LATENCY.findall(done)}
+    errors = sum(int(n) for match in WRK_ERRORS.findall(done) for n in match if n)
+    return {"rate": float(WRK_RATE.search(done).group(1)), "p50": latency[50], "p99": latency[99], "errors": errors}
 
 
 def measure(label: str, server: subprocess.Popen, url: str, options, runaway_too: bool) -> Measured:
@@ -161,6 +186,7 @@ def measure(label: str, server: subprocess.Popen, url: str, options, runaway_too
     idle = idle_pss_mib(server.pid)
     run_clients(url, options.clients, 2.0)  # warm-up: connections, imports, caches
     measured = Measured(label, run_clients(url, options.clients, options.seconds), idle)
+    measured.wrk = wrk(url, options.clients, options.seconds)
     if not runaway_too:
         return measured
     runaway: dict = {}
@@ -227,6 +253,16 @@ def main() -> None:
         if result.during is not None:
             print(row(result.label, "while a runaway query ran", result.during, result.runaway["seconds"], peer,
                       "— | —"))
+    if results[0].wrk is not None:
+        peer = results[0].wrk["rate"]
+        print(f"\nThe same, simple queries only, from wrk ({options.clients} connections, 2 threads, "
+              f"{options.seconds:g} s):\n")
+        print("| server | requests/s | × peer | p50 (ms) | p99 (ms) | errors |")
+        print("|---|---|---|---|---|---|")
+        for result in results:
+            w = result.wrk
+            print(f"| {result.label} | {w['rate']:,.0f} | {w['rate'] / peer:.2f}× | {w['p50']:.2f} | {w['p99']:.2f} "
+                  f"| {w['errors']} |")
     print()
     for result in results[1:]:
         runaway = result.runaway

@@ -479,7 +479,7 @@ def _run_on_rdflib(dataset, prepared, bindings) -> QueryResult:
 def _run_on_oxigraph(dataset, text: str, kind: str) -> QueryResult:
     import pyoxigraph as ox
 
-    from kg.store import from_oxigraph
+    from kg.oxstore import from_oxigraph
 
     try:
         found = dataset.oxigraph.query(text)  # its default graph holds the union, each triple once

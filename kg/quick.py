@@ -1,7 +1,7 @@
 """The ``kg`` console script: a plain ``kg query`` answered from the load cache, anything else by the full CLI.
 
-Most of a cold ``kg query`` used to be imports: typer (with pydantic), oxrdflib (which imports rdflib's whole SPARQL
-engine) and the parsing of the data files. When the command is ``kg query NAME|FILE`` with at most ``--format`` and
+Most of a cold ``kg query`` used to be imports (typer with pydantic; rdflib's whole SPARQL engine, through oxrdflib)
+and the parsing of the data files. When the command is ``kg query NAME|FILE`` with at most ``--format`` and
 ``--param`` options, on the shipped data and the default store, and the load cache (:mod:`kg.compiled`) holds the
 current data, it is answered here with pyoxigraph and rich alone, by the same :func:`kg.query.run_query` and the
 same printing as :func:`kg.cli.query`. Whatever this path cannot answer in exactly the same way (another option, an

@@ -7,12 +7,13 @@ or N-Triples file ``NAME.ttl`` goes into the graph ``graph/NAME``. The SHACL
 shapes (``shapes.ttl``) are not data and are left out.
 
 Two stores hold the dataset (``store=``): ``oxigraph`` (the default),
-pyoxigraph's embedded store behind oxrdflib, so the rdflib API stays the same
+pyoxigraph's embedded store behind rdflib's Store API (:mod:`kg.oxstore`), so the rdflib API stays the same
 while parsing and SPARQL run in Rust, and ``memory``, rdflib's own in-memory
 store. Both give the same answers, byte for byte (``tests/test_stores.py``,
 ``tests/test_reproducible.py``). An Oxigraph store lives in memory, or on disk
 with ``store_path``, where it is reloaded only when the data files changed;
-both are installed by pip, no server needed.
+both are installed by pip, no server needed. An in-memory Oxigraph load of
+files unchanged since the last one comes from the load cache (:mod:`kg.compiled`).
 
 A file that cannot be read or parsed raises :class:`~kg.errors.DataFileError`
 naming the file, line and column.
@@ -20,7 +21,6 @@ naming the file, line and column.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -105,7 +105,9 @@ class KGDataset(Dataset):
         if oxigraph is None:
             super().__init__(default_union=True)
         else:
-            super().__init__(store=_union_oxigraph_store(oxigraph), default_union=True)
+            from kg.oxstore import UnionOxigraphStore
+
+            super().__init__(store=UnionOxigraphStore(oxigraph), default_union=True)
         self.oxigraph = oxigraph
         self.files: list[Path] = []
         self._node_files: dict[object, set[Path]] = defaultdict(set)
@@ -116,11 +118,10 @@ class KGDataset(Dataset):
         if self.oxigraph is None:
             yield from super().quads(quad)
             return
-        from oxrdflib._converter import to_ox
+        from kg.oxstore import from_oxigraph, to_oxigraph
 
         s, p, o, g = quad if quad is not None and len(quad) == 4 else (*(quad or (None, None, None)), None)
-        graph = to_ox(g.identifier if isinstance(g, Graph) else g) if g is not None else None
-        for found in self.oxigraph.quads_for_pattern(to_ox(s), to_ox(p), to_ox(o), graph):
+        for found in self.oxigraph.quads_for_pattern(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)):
             name = found.graph_name
             if isinstance(name, _ox().DefaultGraph):
                 continue  # the union's copy (see _union_oxigraph_store), not a quad of the data
@@ -252,74 +253,6 @@ def _ox():
     return pyoxigraph
 
 
-@functools.lru_cache(maxsize=1 << 20)  # results repeat their IRIs and labels row after row; a million terms fit
-def from_oxigraph(term):
-    """An rdflib term for a pyoxigraph one, as oxrdflib converts it, except that a plain string stays a plain
-    literal, as rdflib's parsers make it. Written here rather than taken from oxrdflib, whose import brings
-    rdflib's SPARQL engine (a tenth of a second), which a query answered by Oxigraph does not need."""
-    ox = _ox()
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value) if datatype == XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
-    raise ValueError(f"unexpected Oxigraph term: {term!r}")
-
-
-XSD_STRING = str(XSD.string)
-
-
-def _union_oxigraph_store(oxigraph):
-    """oxrdflib's store, keeping Oxigraph's default graph as the set union of the named graphs.
-
-    Oxigraph 0.5 yields a triple once per named graph holding it when asked for
-    the union (oxigraph issue #1919), so every aggregate would count a triple
-    as often as it has sources. Instead each triple added to a named graph is
-    also added to the default graph, where a store holds it once: a query of
-    the default graph (SPARQL or the rdflib API) sees each triple once, as on
-    rdflib's store, and ``GRAPH ?g`` still ranges over the named graphs only.
-    """
-    from oxrdflib import OxigraphStore
-    from oxrdflib._converter import to_ox
-
-    ox = _ox()
-    union = ox.DefaultGraph()
-
-    class UnionOxigraphStore(OxigraphStore):
-        def add(self, triple, context, quoted=False):
-            super().add(triple, context, quoted)
-            self._inner.add(ox.Quad(*(to_ox(term) for term in triple), union))
-
-        def addN(self, quads):  # noqa: N802 - rdflib's name
-            quads = list(quads)
-            super().addN(quads)
-            self._inner.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), union) for s, p, o, _ in quads])
-
-        def remove(self, triple, context=None):
-            raise NotImplementedError("fam-kg's Oxigraph datasets are built, not edited: make a subset instead")
-
-        def triples(self, triple_pattern, context=None):
-            graph = union if context is None else to_ox(context.identifier if isinstance(context, Graph) else context)
-            try:
-                pattern = [None if term is None else to_ox(term) for term in triple_pattern]
-                found = self._inner.quads_for_pattern(*pattern, graph)
-            except (TypeError, ValueError):  # a literal as subject, say: nothing matches
-                return iter(())
-            return (((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)), iter((context,)))
-                    for q in found)
-
-        def __len__(self, context=None):
-            graph = union if context is None else to_ox(context.identifier if isinstance(context, Graph) else context)
-            found = self._inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=graph)
-            return int(next(iter(found))[0].value)
-
-    return UnionOxigraphStore(store=oxigraph)
-
-
 class _CountingReader:
     """A binary file wrapper that reports how far reading has got, for progress bars."""
 
@@ -434,10 +367,12 @@ def load(
         more files or folders of Turtle, TriG, N-Triples, N-Quads or JSON-LD.
         Triples outside a named graph go into ``graph/<file name>``.
     store
-        ``oxigraph`` (the default: pyoxigraph through oxrdflib) or ``memory`` (rdflib's own store).
+        ``oxigraph`` (the default: pyoxigraph behind rdflib's API, :mod:`kg.oxstore`) or ``memory`` (rdflib's own store).
     store_path
         with ``oxigraph``: a folder to keep the store in; it is reloaded only
-        when the data files changed since it was written.
+        when the data files changed since it was written. Without it, an
+        Oxigraph load of unchanged files is read from the load cache
+        (:mod:`kg.compiled`; ``KG_CACHE_DIR=off`` turns it off).
     progress
         called as reading goes on with (file, bytes read, bytes in all).
 

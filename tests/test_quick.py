@@ -99,7 +99,7 @@ def console_script(*argv: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, env=os.environ)
 
 
-def test_the_console_script_answers_without_typer_oxrdflib_or_rdflibs_sparql_engine(graph):
+def test_the_console_script_answers_without_typer_or_rdflibs_sparql_engine(graph):
     kg.load()
     code = (
         "import sys; from kg.quick import answer_query; answered = answer_query(['query', 'cast']); "

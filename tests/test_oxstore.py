@@ -1,0 +1,65 @@
+"""kg.oxstore: rdflib's API over Oxigraph, the default graph the set union of the named graphs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from rdflib import Literal, URIRef
+
+import kg
+from kg.oxstore import from_oxigraph, to_oxigraph
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture
+def twice_said(tiny_plus):
+    """A triple two sources state, in two named graphs."""
+    body = "graph:one { person:someone a schema:Person . }\ngraph:two { person:someone a schema:Person . }\n"
+    return kg.load(tiny_plus("twice.trig", body))
+
+
+def test_a_triple_two_sources_state_counts_once_through_every_api(twice_said):
+    memory = kg.load(twice_said.files[0].parent, store="memory")
+    expected = len(memory)
+    assert len(twice_said) == expected
+    assert int(next(iter(twice_said.query(COUNT)))[0]) == expected  # rdflib's query API, answered by Oxigraph
+    assert int(kg.run_query(twice_said, COUNT).rows[0][0]) == expected
+    person = URIRef("https://w3id.org/fam-kg/person/someone")
+    assert len(list(twice_said.triples((person, None, None)))) == 1
+    assert {str(g) for *_, g in twice_said.quads((person, None, None, None))} == {
+        "https://w3id.org/fam-kg/graph/one", "https://w3id.org/fam-kg/graph/two"}
+
+
+def test_a_named_graph_keeps_its_own_triples(twice_said):
+    one = twice_said.graph(URIRef("https://w3id.org/fam-kg/graph/one"))
+    assert len(one) == 1
+    assert int(next(iter(one.query(COUNT)))[0]) == 1
+
+
+def test_the_datasets_are_built_not_edited(twice_said):
+    triple = next(iter(twice_said.triples((None, None, None))))
+    with pytest.raises(NotImplementedError, match="built, not edited"):
+        twice_said.remove(triple)
+    with pytest.raises(NotImplementedError, match="built, not edited"):
+        twice_said.update("DELETE WHERE { ?s ?p ?o }")
+
+
+@pytest.mark.parametrize("term", [
+    URIRef("https://w3id.org/fam-kg/show/star-city"),
+    Literal("Star City", lang="en"),
+    Literal("2026-07-24", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")),
+    Literal("plain"),
+])
+def test_terms_go_to_oxigraph_and_back_unchanged(term):
+    assert from_oxigraph(to_oxigraph(term)) == term
+
+
+def test_loading_the_graph_does_not_import_rdflibs_sparql_engine():
+    code = ("import sys, kg; g = kg.load(); len(g); list(g.triples((None, None, None)))[:1]; "
+            "print(sorted(m for m in sys.modules if m.startswith(('rdflib.plugins.sparql', 'oxrdflib'))))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ)
+    assert shown.stdout.strip() == "[]"

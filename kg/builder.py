@@ -1,17 +1,21 @@
-"""``kg build``: load, validate, then export the merged dataset."""
+"""``kg build``: load, validate, then export the merged dataset and the page.
+
+A build of the same quads, by the same kg and libraries, gives the same bytes: it is kept in the load cache's
+folder (:mod:`kg.compiled`, the last few builds) and copied from there the next time, without validating or
+rendering again (which is most of a build).
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg import compiled
+from kg.dumps import write_files
 from kg.errors import ValidationFailed
 from kg.explore import Stats, stats
-from kg.network import project
-from kg.page import write_page
-from kg.dumps import export
 from kg.store import load, shapes_path
-from kg.validation import validate
 
 
 @dataclass
@@ -31,9 +35,34 @@ def build(data_dir: Path | str | None = None, out_dir: Path | str = "build", **l
     (``data``, ``store``, ``store_path``).
     """
     dataset = load(data_dir, **load_options)
-    report = validate(dataset, shapes_path(data_dir))
+    shapes = shapes_path(data_dir)
+    key = _build_key(dataset, shapes)
+    earlier = compiled.cached_build(key) if key is not None else None
+    if earlier is not None:
+        files = write_files(out_dir, {path.name: path.read_bytes for path in earlier})
+        return BuildResult(files, stats(dataset))
+
+    from kg.dumps import export
+    from kg.network import project
+    from kg.page import write_page
+    from kg.validation import validate
+
+    report = validate(dataset, shapes)
     if not report.conforms:
         raise ValidationFailed(report)
     files = export(dataset, out_dir)
     files.append(write_page(project(dataset), Path(out_dir) / "graph.html"))
+    if key is not None:
+        compiled.save_build(key, files)
     return BuildResult(files, stats(dataset))
+
+
+def _build_key(dataset, shapes: Path) -> str | None:
+    """What decides a build's bytes, as a digest; None on rdflib's store or with the cache off."""
+    if getattr(dataset, "oxigraph", None) is None or compiled.cache_dir() is None:
+        return None
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (compiled.code_digest(), compiled.store_digest(dataset.oxigraph)):
+        digest.update(part.encode() + b"\0")
+    digest.update(shapes.read_bytes())
+    return digest.hexdigest()

@@ -24,14 +24,12 @@ from kg.cli_support import (
     WATCHED_OPTION,
     GraphOptions,
     check_shapes,
-    emit,
-    listing_format,
     load_dataset,
     progress_bar,
     reports_errors,
     shown_path,
 )
-from kg.console import err, out, print_query_result, table
+from kg.console import emit, err, listing_format, out, print_query_result, table
 
 VIEW_KINDS = ("invented-event", "real-event", "historical-figure", "character", "show", "season", "work", "person",
               "organization", "place", "event")

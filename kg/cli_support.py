@@ -7,15 +7,11 @@ filters the graph on its own.
 
 from __future__ import annotations
 
-import csv
 import functools
-import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from kg.console import err, show, table
@@ -36,53 +32,8 @@ class GraphOptions:
         return {"data": self.data, "store": self.store, "store_path": self.store_path}
 
 
-LISTING_FORMATS = ("table", "csv", "tsv", "json")
 FORMAT_OPTION = typer.Option("--format", "-f", metavar="FORMAT",
                              help="table (the default), csv, tsv or json; the column names stay the table's.")
-
-
-def listing_format(fmt: str) -> str:
-    """``fmt`` checked against the formats a listing command prints."""
-    if fmt not in LISTING_FORMATS:
-        from kg.errors import UsageError
-
-        raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(LISTING_FORMATS)}")
-    return fmt
-
-
-def emit(tables: list[Table], fmt: str = "table") -> None:
-    """Print tables as a listing command's output: drawn (``table``), or their rows as csv, tsv or json.
-
-    Several tables in csv or tsv come one after another, each after a ``# title`` line and a blank line between;
-    in json, one table is an array of rows (objects keyed by column), several are an object keyed by title.
-    """
-    if fmt == "table":
-        for shown in tables:
-            show(shown)
-        return
-    listings = [(str(t.title or ""), [str(c.header) for c in t.columns], _rows_of(t)) for t in tables]
-    if fmt == "json":
-        records = {title: [dict(zip(header, row, strict=True)) for row in rows] for title, header, rows in listings}
-        value = next(iter(records.values())) if len(records) == 1 else records
-        sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1) + "\n")
-        return
-    for index, (title, header, rows) in enumerate(listings):
-        if len(listings) > 1:
-            sys.stdout.write(("\n" if index else "") + f"# {title}\n")
-        if fmt == "csv":
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerows([header, *rows])
-        else:
-            sys.stdout.writelines("\t".join(_tsv_cell(c) for c in line) + "\n" for line in [header, *rows])
-
-
-def _rows_of(shown: Table) -> list[list[str]]:
-    columns = [[cell.plain if isinstance(cell, Text) else str(cell) for cell in column._cells] for column in shown.columns]
-    return [list(row) for row in zip(*columns, strict=True)]
-
-
-def _tsv_cell(value: str) -> str:
-    return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
 def reports_errors(command):

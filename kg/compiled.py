@@ -13,19 +13,29 @@ the cache off. Loads over :data:`CACHE_LIMIT` bytes of data are not cached (use 
 on-disk store that is likewise reloaded only when the data changed). A cache that cannot be written is skipped
 without a word: it only ever saves time.
 
-This module imports no rdflib, so that :mod:`kg.quick` can answer from the cache without it.
+The same folder remembers which graphs conformed to which shapes (:func:`known_to_conform`), so that checking
+unchanged data against unchanged shapes does not run pySHACL again (:func:`kg.validation.validate`), and keeps the
+last few builds (:func:`cached_build`): ``kg build`` of the same quads by the same code and libraries gives the same
+bytes, so it copies them rather than rendering them again.
+
+This module imports no rdflib.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 CACHE_LAYOUT = "1"
 CACHE_LIMIT = 64 * 1024 * 1024
+KEPT_BUILDS = 3
+RENDERING_LIBRARIES = ("rdflib", "pyoxigraph", "pyshacl", "networkx", "pyvis", "jinja2")
 HEADER = "# fam-kg load cache "
 
 
@@ -110,3 +120,93 @@ def save(files: list[Path], store, graphs: dict[str, list[str]]) -> None:
             raise
     except OSError:
         return
+
+
+def _conformance_marker(key: str) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / f"conforms-{key}"
+
+
+def known_to_conform(key: str) -> bool:
+    """Whether a validation keyed ``key`` (see :func:`kg.validation.validate`) found no violation before."""
+    marker = _conformance_marker(key)
+    return marker is not None and marker.is_file()
+
+
+def remember_conformance(key: str) -> None:
+    """Record that the validation keyed ``key`` found no violation (skipped if the cache cannot be written)."""
+    marker = _conformance_marker(key)
+    if marker is None:
+        return
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        return
+
+
+def store_digest(store) -> str:
+    """A digest of a pyoxigraph store's quads, whatever order they were added in."""
+    import pyoxigraph
+
+    quads = store.dump(format=pyoxigraph.RdfFormat.N_QUADS).splitlines()
+    quads.sort()  # Oxigraph dumps in the order the quads were added: a parse and the load cache differ
+    return hashlib.blake2b(b"\n".join(quads), digest_size=20).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of kg's own files (code, templates, vendored scripts) and the versions of the libraries that render
+    the build: what, besides the data, decides its bytes."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(CACHE_LAYOUT.encode(), digest_size=20)
+    for name in RENDERING_LIBRARIES:
+        digest.update(f"\0{name} {metadata.version(name)}".encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"\0{path.relative_to(package)}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _build_folder(key: str) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / f"build-{key}"
+
+
+def cached_build(key: str) -> list[Path] | None:
+    """The files of an earlier build keyed ``key``, or None."""
+    folder = _build_folder(key)
+    if folder is None or not (folder / "files.json").is_file():
+        return None
+    try:
+        names = json.loads((folder / "files.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = [folder / name for name in names]
+    return files if all(path.is_file() for path in files) else None
+
+
+def save_build(key: str, files: list[Path]) -> None:
+    """Keep a copy of a build's ``files`` under ``key`` (and only the last :data:`KEPT_BUILDS` builds)."""
+    folder = _build_folder(key)
+    if folder is None:
+        return
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name, suffix=".part"))
+    except OSError:
+        return
+    try:
+        for path in files:
+            shutil.copyfile(path, staging / path.name)
+        (staging / "files.json").write_text(json.dumps([path.name for path in files]), encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(staging, folder)
+        builds = [path for path in folder.parent.glob("build-*") if not path.name.endswith(".part")]
+        for old in sorted(builds, key=lambda path: path.stat().st_mtime, reverse=True)[KEPT_BUILDS:]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        return
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -3,6 +3,8 @@ it too: tables, the two consoles, and a query's result."""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import re
 import sys
@@ -16,10 +18,57 @@ PIPED_WIDTH = 1_000_000
 so a listing saved to a file holds every citation whole (set COLUMNS to choose a width)."""
 
 
+LISTING_FORMATS = ("table", "csv", "tsv", "json")
+
+
 def out() -> Console:
     """Standard output, made per call so that it reads this run's terminal width (COLUMNS); unlimited when piped."""
     piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
     return Console(highlight=False, width=PIPED_WIDTH if piped else None)
+
+
+def listing_format(fmt: str) -> str:
+    """``fmt`` checked against the formats a listing command prints."""
+    if fmt not in LISTING_FORMATS:
+        from kg.errors import UsageError
+
+        raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(LISTING_FORMATS)}")
+    return fmt
+
+
+def emit(tables: list[Table], fmt: str = "table") -> None:
+    """Print tables as a listing command's output: drawn (``table``), or their rows as csv, tsv or json.
+
+    Several tables in csv or tsv come one after another, each after a ``# title`` line and a blank line between;
+    in json, one table is an array of rows (objects keyed by column), several are an object keyed by title.
+    """
+    if fmt == "table":
+        for shown in tables:
+            show(shown)
+        return
+    listings = [(str(t.title or ""), [str(c.header) for c in t.columns], _rows_of(t)) for t in tables]
+    if fmt == "json":
+        records = {title: [dict(zip(header, row, strict=True)) for row in rows] for title, header, rows in listings}
+        value = next(iter(records.values())) if len(records) == 1 else records
+        sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+        return
+    for index, (title, header, rows) in enumerate(listings):
+        if len(listings) > 1:
+            sys.stdout.write(("\n" if index else "") + f"# {title}\n")
+        if fmt == "csv":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerows([header, *rows])
+        else:
+            sys.stdout.writelines("\t".join(_tsv_cell(c) for c in line) + "\n" for line in [header, *rows])
+
+
+def _rows_of(shown: Table) -> list[list[str]]:
+    columns = [[cell.plain if isinstance(cell, Text) else str(cell) for cell in column._cells] for column in shown.columns]
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+def _tsv_cell(value: str) -> str:
+    return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
 def err() -> Console:

@@ -15,9 +15,11 @@ Blank nodes get fresh labels on each load, so a dataset holding them (only a
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import RDF, SDO, Dataset, URIRef
@@ -81,21 +83,28 @@ def export(dataset: Dataset, out_dir: Path | str) -> list[Path]:
     three are complete, so a failure leaves no partial file behind. The same
     data gives the same bytes on every run, from either store.
     """
+    dataset = _named_graphs_only(dataset)  # copied once for all three renderers, not once for each
+    return write_files(out_dir, {name: functools.partial(render, dataset) for name, render in DUMPS.items()})
+
+
+def write_files(out_dir: Path | str, contents: dict[str, Callable[[], str | bytes]]) -> list[Path]:
+    """Write each ``name: content()`` into ``out_dir``: all to temporary names first, then each renamed, so that a
+    failure leaves no partial file behind."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"{out_dir}: cannot create the output directory: {error.strerror}") from None
-    dataset = _named_graphs_only(dataset)  # copied once for all three renderers, not once for each
     pending: list[tuple[Path, Path]] = []
     try:
-        for name, render in DUMPS.items():
+        for name, content in contents.items():
             final = out_dir / name
             handle = tempfile.NamedTemporaryFile("wb", dir=out_dir, prefix=f".{name}.", suffix=".tmp", delete=False)
             temporary = Path(handle.name)
             pending.append((temporary, final))
             with handle:
-                handle.write(render(dataset).encode("utf-8"))
+                produced = content()
+                handle.write(produced.encode("utf-8") if isinstance(produced, str) else produced)
             os.chmod(temporary, 0o666 & ~_current_umask())  # temp files are private; the build is not
         for temporary, final in pending:
             os.replace(temporary, final)

@@ -1,12 +1,13 @@
-"""The ``kg`` console script: a plain ``kg query`` answered from the load cache, anything else by the full CLI.
+"""The ``kg`` console script: plain ``query``, ``describe`` and ``sources`` commands without typer, the rest by the
+full CLI.
 
-Most of a cold ``kg query`` used to be imports (typer with pydantic; rdflib's whole SPARQL engine, through oxrdflib)
-and the parsing of the data files. When the command is ``kg query NAME|FILE`` with at most ``--format`` and
-``--param`` options, on the shipped data and the default store, and the load cache (:mod:`kg.compiled`) holds the
-current data, it is answered here with pyoxigraph and rich alone, by the same :func:`kg.query.run_query` and the
-same printing as :func:`kg.cli.query`. Whatever this path cannot answer in exactly the same way (another option, an
-environment variable that changes the graph, no cache yet, an error to report, an entity parameter that needs
-the label index) goes to the full CLI, which answers it and writes the cache for next time.
+typer's option handling (with pydantic) costs more than a tenth of a second on every start. The commonest commands
+in their plain forms — ``kg query NAME|FILE`` with ``--format``/``--param``, ``kg describe ENTITY`` and
+``kg sources`` with ``--format`` — on the shipped data and the default store are parsed here and answered by the
+same functions as :mod:`kg.cli` (:func:`kg.console.print_query_result`, :mod:`kg.listings`) over the same
+:func:`kg.load` (from the load cache when the data is unchanged). Anything else — another option or command,
+``--help``, an environment variable that changes the graph, any error to report — goes to the full CLI, which
+answers it (errors in the same words and exit codes as always).
 """
 
 from __future__ import annotations
@@ -17,25 +18,14 @@ import sys
 GRAPH_VARIABLES = ("KG_DATA_DIR", "KG_STORE_PATH")
 """Environment variables that choose another graph than the shipped data (KG_STORE is checked on its own)."""
 
+COMMANDS = {"query": (1, ("format", "param")), "describe": (1, ("format",)), "sources": (0, ("format",))}
+"""Each quick command: how many arguments it takes, and which options."""
 
-class NeedsFullGraph(Exception):
-    """The query needs more of the graph than the cached store offers (the rdflib API): use the full CLI."""
-
-
-class CachedGraph:
-    """The cached Oxigraph store, as :func:`kg.query.run_query` uses it on Oxigraph; nothing more."""
-
-    is_remote = False
-
-    def __init__(self, store) -> None:
-        self.oxigraph = store
-
-    def __getattr__(self, name: str):
-        raise NeedsFullGraph(name)
+OPTIONS = {"-f": "format", "--format": "format", "-p": "param", "--param": "param"}
 
 
 def main() -> None:
-    code = answer_query(sys.argv[1:])
+    code = answer(sys.argv[1:])
     if code is None:
         from kg.cli import app
 
@@ -43,65 +33,72 @@ def main() -> None:
     sys.exit(code)
 
 
-def answer_query(argv: list[str]) -> int | None:
-    """Print the answer to ``kg query …`` and return 0, or return None when the full CLI must answer."""
-    if argv[:1] != ["query"] or any(os.environ.get(name) for name in GRAPH_VARIABLES):
+def answer(argv: list[str]) -> int | None:
+    """Print the answer to a plain command and return 0, or return None when the full CLI must answer."""
+    if not argv or argv[0] not in COMMANDS or any(os.environ.get(name) for name in GRAPH_VARIABLES):
         return None
     if os.environ.get("KG_STORE", "oxigraph") != "oxigraph":
         return None
-    parsed = _query_arguments(argv[1:])
+    parsed = parse(argv[1:], *COMMANDS[argv[0]])
     if parsed is None:
         return None
-    spec, fmt, params = parsed
+    arguments, fmt, params = parsed
 
-    from kg import compiled
+    import kg
     from kg.errors import KgError
-    from kg.store import data_files, default_data_dir
 
     try:
-        cached = compiled.open_store(data_files(default_data_dir()))
+        dataset = kg.load()
+        if argv[0] == "query":
+            return _query(dataset, arguments[0], fmt, params)
+        if argv[0] == "describe":
+            from kg.listings import print_description
+
+            print_description(dataset, arguments[0], fmt)
+        else:
+            from kg.listings import print_sources
+
+            print_sources(dataset, fmt)
     except KgError:
-        return None
-    if cached is None:
-        return None
-
-    from kg.console import print_query_result
-    from kg.query import RESULT_FORMATS, load_query, run_query
-
-    if fmt not in RESULT_FORMATS:
-        return None
-    try:
-        named = load_query(spec)
-        result = run_query(CachedGraph(cached[0]), named, params)
-    except (KgError, NeedsFullGraph):
-        return None
-    print_query_result(named, result, fmt)
+        return None  # nothing printed yet: the full CLI reports it in its words
     return 0
 
 
-def _query_arguments(arguments: list[str]) -> tuple[str, str, dict[str, str]] | None:
-    """``(spec, format, params)`` from ``NAME [-f FORMAT] [-p NAME=VALUE]…``, or None for anything else."""
-    spec: str | None = None
+def _query(dataset, spec: str, fmt: str, params: dict[str, str]) -> int:
+    from kg.console import print_query_result
+    from kg.errors import UsageError
+    from kg.query import RESULT_FORMATS, load_query, run_query
+
+    if fmt not in RESULT_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}")
+    named = load_query(spec)
+    print_query_result(named, run_query(dataset, named, params), fmt)
+    return 0
+
+
+def parse(arguments: list[str], takes: int, options: tuple[str, ...]) -> tuple[list[str], str, dict[str, str]] | None:
+    """``(arguments, format, params)`` from ``ARG… [-f FORMAT] [-p NAME=VALUE]…``, or None for anything else."""
+    positional: list[str] = []
     fmt = "table"
     params: dict[str, str] = {}
     remaining = list(arguments)
     while remaining:
         word = remaining.pop(0)
         option, equals, attached = word.partition("=") if word.startswith("--") else (word, "", "")
-        if option in ("-f", "--format", "-p", "--param"):
+        if OPTIONS.get(option) in options:
             if not equals:
                 if not remaining:
                     return None
                 attached = remaining.pop(0)
-            if option in ("-f", "--format"):
+            if OPTIONS[option] == "format":
                 fmt = attached
                 continue
             name, sep, value = attached.partition("=")
             if not sep or not name.strip():
                 return None
             params[name.strip()] = value
-        elif word.startswith("-") or spec is not None:
-            return None  # another option, stdin (-), or a second argument: the full CLI says what it makes of it
+        elif word.startswith("-"):
+            return None  # another option, or stdin (-): the full CLI says what it makes of it
         else:
-            spec = word
-    return None if spec is None else (spec, fmt, params)
+            positional.append(word)
+    return (positional, fmt, params) if len(positional) == takes else None

@@ -4,11 +4,18 @@ SHACL validates one graph, and a fact's source is a *named* graph. So the data
 graph given to pySHACL is the union of all named graphs plus one triple per
 claim graph, ``<graph> a famv:ClaimGraph``, which lets a shape demand that
 every claim graph is also described as a source with a URL and a date.
+
+A graph on the Oxigraph store that conformed once is not checked again while nothing that decides the answer has
+changed: the quads (as Oxigraph dumps them), the shapes, pySHACL's version and this module's own code make the key
+of a marker in the load cache's folder (:mod:`kg.compiled`). Only a pass is remembered; a graph with violations
+is always checked, so they are reported in full.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
@@ -102,6 +109,11 @@ def _with_computed_targets(shapes: Graph, data: Graph) -> Graph:
 
 def validate(dataset: KGDataset, shapes_path: Path | None = None) -> ValidationReport:
     """Check the dataset against the SHACL shapes; return the report (does not raise)."""
+    from kg import compiled
+
+    key = _conformance_key(dataset, shapes_path)
+    if key is not None and compiled.known_to_conform(key):
+        return ValidationReport(True, [])
     import pyshacl  # heavy: imported only when validating
 
     data = validation_graph(dataset)
@@ -114,7 +126,24 @@ def validate(dataset: KGDataset, shapes_path: Path | None = None) -> ValidationR
     )
     violations = [_violation(dataset, results, result) for result in results.subjects(RDF.type, SH.ValidationResult)]
     violations.sort(key=lambda v: (str(v.files), v.focus, v.path, v.message))
+    if conforms and key is not None:
+        compiled.remember_conformance(key)
     return ValidationReport(bool(conforms), violations)
+
+
+def _conformance_key(dataset: KGDataset, shapes_path: Path | None) -> str | None:
+    """What decides whether ``dataset`` conforms, as a digest; None when the answer is not to be remembered (rdflib's
+    store, whose quads have no cheap dump, or the cache turned off)."""
+    from kg import compiled
+
+    if getattr(dataset, "oxigraph", None) is None or compiled.cache_dir() is None:
+        return None
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (compiled.CACHE_LAYOUT, metadata.version("pyshacl"), compiled.store_digest(dataset.oxigraph)):
+        digest.update(part.encode() + b"\0")
+    digest.update(Path(__file__).read_bytes())
+    digest.update(Path(shapes_path or default_shapes_path()).read_bytes())
+    return digest.hexdigest()
 
 
 def _violation(dataset: KGDataset, results: Graph, result) -> Violation:

@@ -1,0 +1,80 @@
+"""What ``kg describe`` and ``kg sources`` print, with rich only (no typer), so that :mod:`kg.quick` prints the same."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from kg.console import emit, listing_format, out, show, table
+
+
+def print_description(dataset, entity: str, fmt: str = "table") -> None:
+    """Everything about an entity, each fact with the sources that state it and how many agree."""
+    from kg.explore import describe as look_up
+
+    fmt = listing_format(fmt)
+    d = look_up(dataset, entity)
+    if fmt != "table":
+        return describe_listing(d, fmt)
+    out().print(Text(d.label, style="bold"), Text(f"  {d.iri}", style="dim"))
+    out().print(Text("class: " + ", ".join(d.classes)))
+    for lang, names in sorted(d.labels.items()):
+        if names and lang != "en":
+            out().print(Text(f"{lang}: " + ", ".join(names)))
+    numbers = {source: i for i, source in enumerate(sorted(d.sources, key=lambda s: d.sources[s].cite()), 1)}
+    facts = table("relation", "value", "agree", "sources")
+    for fact in d.facts:
+        cited = " ".join(f"[{n}]" for n in sorted(numbers[s] for s in fact.sources)) or "identity"
+        relation = Text(fact.relation) + RANK_MARKS.get(fact.rank if fact.disputed else None, Text(""))
+        if fact.reference_only:
+            relation += Text(" (reference work only)", style="dim")
+        facts.add_row(relation, Text(fact.value_label), str(len(fact.sources)) if fact.sources else "", Text(cited))
+    show(facts)
+    if any(fact.incoming for fact in d.facts):
+        out().print(Text("← marks what another entity states about this one", style="dim"))
+    if any(fact.reference_only for fact in d.facts):
+        out().print(Text("(reference work only): stated only by a reference work such as the fan wiki, dated by the day "
+                         "its page was retrieved; no dated source states it", style="dim"))
+    if any(fact.disputed for fact in d.facts):
+        out().print(Text("★ preferred, ⚠ disputed, ✗ deprecated: sources give this single-valued property different "
+                         "values; the preferred one by the rule kg conflicts explains", style="dim"))
+        for fact in d.facts:
+            if fact.disputed and fact.why:
+                out().print(Text(f"  {fact.relation} {fact.value_label}: {fact.rank}, {fact.why}", style="dim"),
+                            soft_wrap=True)
+    for source, number in numbers.items():
+        info = d.sources[source]
+        link = f" <{info.url}>" if info.url else ""
+        out().print(Text(f"[{number}] {info.cite()} — {info.title}{link}"), soft_wrap=True)
+
+
+
+RANK_MARKS = {"preferred": Text(" ★ preferred", style="green"), "normal": Text(" ⚠ disputed", style="red"),
+              "deprecated": Text(" ✗ deprecated", style="red"), "": Text(" ⚠ disputed", style="red")}
+
+
+def describe_listing(d, fmt: str) -> None:
+    """An entity's facts as rows, each with its sources cited in full (for csv, tsv and json)."""
+    from kg.ordering import list_part_key
+
+    facts = table("entity", "relation", "value", "disputed", "rank", "reference work only", "sources")
+    for fact in d.facts:
+        facts.add_row(d.label, fact.relation, fact.value_label, "yes" if fact.disputed else "", fact.rank,
+                      "yes" if fact.reference_only else "",
+                      " | ".join(sorted((d.sources[s].cite() for s in fact.sources), key=list_part_key)))
+    emit([facts], fmt)
+
+
+def print_sources(dataset, fmt: str = "table") -> None:
+    """Every source: kind, title, publisher, date, URL and claims, oldest first."""
+    from kg.explore import stats as count
+    from kg.vocab import slug_of
+
+    s = count(dataset)
+    listing = table("source", "kind", "title", "publisher", "date", "URL", "claims")
+    for info, n in sorted(s.claims_by_source, key=lambda item: (item[0].date, item[0].cite())):
+        listing.add_row(Text(slug_of(info.iri)), Text(info.kind), Text(info.title), Text(info.publisher), Text(info.when),
+                        Text(info.url or "(local copy)"), str(n))
+    emit([listing], listing_format(fmt))
+    if fmt == "table":
+        out().print(Text(f"{len(s.claims_by_source)} sources, {s.statements} claims", style="dim"))
+

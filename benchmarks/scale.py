@@ -71,7 +71,7 @@ def worker(store: str, path: str, limit: float) -> None:
     dataset = kg.load(data=[path], store=store)
     seconds, peak = time.perf_counter() - start, peak_mib()
     emit(kind="load", seconds=seconds, peak=peak, triples=len(dataset))  # counting distinct triples costs memory too
-    queries = {name: (query, _params(query)) for name, query in kg.query_catalogue().items()}
+    queries = {name: (query, example_params(query)) for name, query in kg.query_catalogue().items()}
     leaf = kg.run_query(dataset, LEAF_PLACE).rows[0][0]
     queries.update({name: (kg.NamedQuery.from_text(text, name), {"start": leaf} if "?start" in text else {})
                     for name, text in TRANSITIVE.items()})
@@ -101,7 +101,8 @@ def worker(store: str, path: str, limit: float) -> None:
     emit(kind="end", peak=peak_mib())
 
 
-def _params(query) -> dict[str, str]:
+def example_params(query) -> dict[str, str]:
+    """A named query's example parameters: its defaults, and a source for the queries that need one."""
     params = {p.name: p.default for p in query.params if p.default is None}
     if "source" in params:
         params["source"] = "source/popculture-2025-02-14"

@@ -17,12 +17,15 @@ compare.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,20 +167,68 @@ WRK_ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)|Socket errors: connect
                         r"timeout (\d+)")
 
 
-def wrk(url: str, connections: int, seconds: float) -> dict | None:
-    """Requests per second and latency percentiles from wrk (Debian's ``wrk``), a load generator in C: Python
-    clients cap what they can measure at about a thousand requests a second on this machine, for either server."""
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local distinct = %(distinct)s
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+local turn = 0
+wrk.headers["Accept"] = "application/sparql-results+json"
+request = function()
+  turn = turn + 1
+  local path = paths[(turn - 1) %% #paths + 1]
+  if distinct then path = path .. "%%0A%%23%%20" .. id .. "-" .. turn end
+  return wrk.format("GET", path)
+end
+"""
+
+
+def wrk(url: str, queries: list[str], distinct: bool, connections: int, seconds: float) -> dict | None:
+    """Requests per second and latency percentiles from wrk (Debian's ``wrk``), a load generator in C, sending
+    ``queries`` in turn; with ``distinct``, each request's text made new by a comment (so that nothing can be
+    answered from memory). Python clients cap what they can measure at about a thousand requests a second here."""
     binary = shutil.which("wrk")
     if binary is None:
         return None
-    target = str(httpx.URL(url, params={"query": SIMPLE_QUERY}))
-    done = subprocess.run([binary, "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s", "--latency",
-                           "-H", "Accept: application/sparql-results+json", target],
-                          capture_output=True, text=True, check=True).stdout
+    path = httpx.URL(url).path
+    paths = ", ".join(f'"{path}?query={urllib.parse.quote(query, safe="")}"' for query in queries)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"paths": paths, "distinct": "true" if distinct else "false"})
+    try:
+        done = subprocess.run([binary, "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s", "--latency",
+                               "-s", script.name, url], capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     latency = {int(p): float(v) * scale[unit] for p, v, unit in WRK_LATENCY.findall(done)}
     errors = sum(int(n) for match in WRK_ERRORS.findall(done) for n in match if n)
     return {"rate": float(WRK_RATE.search(done).group(1)), "p50": latency[50], "p99": latency[99], "errors": errors}
+
+
+def named_queries() -> list[str]:
+    """The named SELECT queries with their example parameters written in, as any server can take them."""
+    import kg
+    from kg.query import bind_params, inline_bindings, query_form
+    from scale import example_params
+
+    dataset = kg.load()
+    texts = []
+    for query in kg.query_catalogue().values():
+        if query_form(query.text) == "SELECT":
+            text = inline_bindings(query.text, bind_params(dataset, query, example_params(query)))
+            # The values are written in: the header's parameters, which kg serve would bind, go.
+            texts.append("\n".join(line for line in text.splitlines() if not PARAM_LINE.match(line)))
+    return texts
+
+
+PARAM_LINE = re.compile(r"^#\s*param\s*:")
+
+
+WORKLOADS = ("simple query, repeated", "simple query, each one new", "named queries in turn, repeated",
+             "named queries, each one new")
 
 
 def measure(label: str, server: subprocess.Popen, url: str, options, runaway_too: bool) -> Measured:
@@ -186,7 +237,10 @@ def measure(label: str, server: subprocess.Popen, url: str, options, runaway_too
     idle = idle_pss_mib(server.pid)
     run_clients(url, options.clients, 2.0)  # warm-up: connections, imports, caches
     measured = Measured(label, run_clients(url, options.clients, options.seconds), idle)
-    measured.wrk = wrk(url, options.clients, options.seconds)
+    simple, named = [SIMPLE_QUERY], options.named
+    measured.wrk = {workload: wrk(url, queries, distinct, options.clients, options.wrk_seconds)
+                    for workload, queries, distinct in zip(WORKLOADS, (simple, simple, named, named),
+                                                           (False, True, False, True), strict=True)}
     if not runaway_too:
         return measured
     runaway: dict = {}
@@ -228,7 +282,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=5.0, help="the server's per-query time limit")
     parser.add_argument("--stores", nargs="+", choices=("memory", "oxigraph"), default=["oxigraph", "memory"],
                         help="kg.load's stores to serve, one after the other")
+    parser.add_argument("--wrk-seconds", type=float, default=5.0, help="how long each wrk workload runs")
     options = parser.parse_args()
+    options.named = named_queries()
 
     results: list[Measured] = []
     server, url, folder = start_oxigraph_server()
@@ -253,16 +309,17 @@ def main() -> None:
         if result.during is not None:
             print(row(result.label, "while a runaway query ran", result.during, result.runaway["seconds"], peer,
                       "— | —"))
-    if results[0].wrk is not None:
-        peer = results[0].wrk["rate"]
-        print(f"\nThe same, simple queries only, from wrk ({options.clients} connections, 2 threads, "
-              f"{options.seconds:g} s):\n")
-        print("| server | requests/s | × peer | p50 (ms) | p99 (ms) | errors |")
-        print("|---|---|---|---|---|---|")
-        for result in results:
-            w = result.wrk
-            print(f"| {result.label} | {w['rate']:,.0f} | {w['rate'] / peer:.2f}× | {w['p50']:.2f} | {w['p99']:.2f} "
-                  f"| {w['errors']} |")
+    if shutil.which("wrk"):
+        print(f"\nThe same servers, by wrk ({options.clients} connections, 2 threads, {options.wrk_seconds:g} s each; "
+              f"{len(options.named)} named SELECT queries with their example parameters written in):\n")
+        print("| server | workload | requests/s | × peer | p50 (ms) | p99 (ms) | errors |")
+        print("|---|---|---|---|---|---|---|")
+        for workload in WORKLOADS:
+            peer = results[0].wrk[workload]["rate"]
+            for result in results:
+                w = result.wrk[workload]
+                print(f"| {result.label} | {workload} | {w['rate']:,.0f} | {w['rate'] / peer:.2f}× | {w['p50']:.2f} "
+                      f"| {w['p99']:.2f} | {w['errors']} |")
     print()
     for result in results[1:]:
         runaway = result.runaway

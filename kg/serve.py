@@ -43,7 +43,9 @@ a worker process of a :class:`pebble.ProcessPool` created after the graph is loa
 they inherit the graph without copying or pickling it. A query over its time limit has its worker killed (pebble
 starts another) while the other workers go on answering, and a query whose client hangs up is stopped the same
 way. The worker serialises the result, so only the response bytes cross back to the server. The data can never
-change: every worker holds its own copy, and updates are refused before evaluation anyway.
+change: every worker holds its own copy, and updates are refused before evaluation anyway. So the server remembers
+its successful answers (:mod:`kg.answers`, 32 MiB of the most recently used): the same request, or the same query
+asked for the same formats, is answered with the same bytes at once, without a worker.
 """
 
 from __future__ import annotations
@@ -62,7 +64,6 @@ import urllib.parse
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -76,6 +77,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kg.answers import Answer, AnswerCache, RememberedResponses
 from kg.errors import QuerySyntaxError, ReadOnlyError, RemoteAccessRefused, UsageError
 from kg.query import NamedQuery, QueryResult, prepare, query_catalogue, run_query
 from kg.vocab import PREFIXES
@@ -120,14 +122,6 @@ FORMATS: tuple[ResultFormat, ...] = (
 FORMAT_BY_NAME: dict[str, ResultFormat] = {
     alias: fmt for fmt in FORMATS for alias in (fmt.name, fmt.media_type, *fmt.other_names)
 }
-
-
-class Answer(NamedTuple):
-    """What a worker sends back: the response, already serialised, so only bytes cross between processes."""
-
-    status: int
-    content_type: str
-    body: bytes
 
 
 def _message(status: int, text: str) -> Answer:
@@ -316,6 +310,7 @@ class SparqlEndpoint:
         self.limits = limits
         self.pool: ProcessPool | None = None
         self.page = query_page_html(query_catalogue().values(), limits)
+        self.answers = AnswerCache()
 
     def schedule(self, function: Callable[..., object], *args: object, timeout: float | None = None) -> Future:
         """Run ``function`` in a worker, creating the pool if none is running (or the last one broke).
@@ -416,6 +411,14 @@ class SparqlEndpoint:
         return acceptable
 
     async def evaluate(self, request: Request, query_text: str, acceptable: tuple[str, ...]) -> Answer:
+        """The answer given before to the same query and formats, else the worker's (see :meth:`run`)."""
+        answer = self.answers.get(query_text, acceptable)
+        if answer is None:
+            answer = await self.run(request, query_text, acceptable)
+            self.answers.put(query_text, acceptable, answer)
+        return answer
+
+    async def run(self, request: Request, query_text: str, acceptable: tuple[str, ...]) -> Answer:
         """Run the query in a worker; stop it at the time limit, or as soon as the client hangs up."""
         future = self.schedule(answer_query, query_text, acceptable, self.limits.max_rows, timeout=self.limits.timeout)
         answered = asyncio.wrap_future(future)
@@ -517,7 +520,7 @@ def create_app(
             Route("/", endpoint.query_page, methods=["GET"]),
             Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         ],
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(RememberedResponses), Middleware(SecurityHeaders)],
         exception_handlers={Exception: internal_error},
         lifespan=endpoint.lifespan,
     )

@@ -43,7 +43,7 @@ BENCHMARKS = {
     "union": (["union.py", "--size", "1000000"], ["union.py", "--size", "20000"]),
     "scale": (["scale.py"], ["scale.py", "--sizes", "10000"]),
 }
-PACKAGES = ("rdflib", "pyoxigraph", "pyshacl", "networkx", "pyvis", "typer", "starlette", "uvicorn",
+PACKAGES = ("rdflib", "pyoxigraph", "pyshacl", "networkx", "pyvis", "typer", "starlette", "uvicorn", "httptools", "uvloop",
             "playwright")
 _BLOCK = re.compile(r"(<!-- table: (?P<name>[\w-]+) -->\n).*?(\n<!-- end table -->)", re.S)
 

@@ -192,6 +192,15 @@ def print_tables(results: dict, sizes: list[int], stores: list[str]) -> None:
                 b = results["memory", size]["queries"].get(name)
                 cells += [seconds(b), seconds(a), ratio(a, b)]
             print(f"| {name} | " + " | ".join(cells) + " |")
+    else:
+        print()
+        print("Each query (seconds):")
+        print()
+        columns = [(store, size) for size in sizes for store in stores]
+        print("| query | " + " | ".join(f"{store} {size:,}" for store, size in columns) + " |")
+        print("|---|" + "---|" * len(columns))
+        for name in results[columns[0]]["queries"]:
+            print(f"| {name} | " + " | ".join(seconds(results[c]["queries"].get(name)) for c in columns) + " |")
 
 
 if __name__ == "__main__":

@@ -79,7 +79,9 @@ def parse_kinds(names: Iterable[str] | None) -> set[str] | None:
 
 def _claim_quads(data: Graph):
     """(s, p, o, source) for every claim; a plain Graph's triples have no source."""
-    if isinstance(data, Dataset):
+    if hasattr(data, "named_graph_quads"):  # a KGDataset: read graph by graph
+        yield from data.named_graph_quads(is_claim_graph)
+    elif isinstance(data, Dataset):
         for s, p, o, g in data.quads((None, None, None, None)):
             if g is not None and is_claim_graph(g):
                 yield s, p, o, URIRef(str(g))
@@ -177,7 +179,7 @@ def project(
 
     graph = nx.MultiDiGraph()
     cited: set[URIRef] = set()
-    for term, attrs in sorted(nodes.items()):  # in one order, so that layouts and communities repeat
+    for term, attrs in sorted(nodes.items(), key=_by_text):  # in one order, so that layouts and communities repeat
         graph.add_node(slug_of(term), **attrs)
 
     @functools.lru_cache(maxsize=None)
@@ -193,7 +195,7 @@ def project(
         value = _number(o) if o.datatype in _NUMERIC else str(o)
         attrs["facts"].append({"relation": relation(p), "value": str(o), "sources": [slug_of(x) for x in named]})
         attrs.setdefault(_local(p), value)
-    for (s, p, o), sources in sorted(edges.items()):
+    for (s, p, o), sources in sorted(edges.items(), key=_by_text):  # IRIs all: their text orders them as rdflib does
         named = sorted(x for x in sources if x is not None)
         cited.update(named)
         graph.add_edge(slug_of(s), slug_of(o), key=_local(p), predicate=str(p), relation=relation(p),
@@ -247,6 +249,12 @@ def project(
         graph.remove_nodes_from([n for n, k in graph.nodes(data="kind")
                                  if (keep is not None and k not in keep) or k in drop])
     return graph
+
+
+def _by_text(item) -> tuple:
+    """An item keyed by an IRI or a tuple of IRIs, in rdflib's order of IRIs (their text), compared as plain str."""
+    key = item[0]
+    return tuple(str(term) for term in key) if isinstance(key, tuple) else str(key)
 
 
 _NUMERIC = {URIRef("http://www.w3.org/2001/XMLSchema#" + t) for t in ("decimal", "double", "float", "integer")}

@@ -121,12 +121,36 @@ class KGDataset(Dataset):
         from kg.oxstore import from_oxigraph, to_oxigraph
 
         s, p, o, g = quad if quad is not None and len(quad) == 4 else (*(quad or (None, None, None)), None)
+        if s is None and p is None and o is None and g is None:
+            yield from self.named_graph_quads()
+            return
         for found in self.oxigraph.quads_for_pattern(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)):
             name = found.graph_name
             if isinstance(name, _ox().DefaultGraph):
-                continue  # the union's copy (see _union_oxigraph_store), not a quad of the data
+                continue  # the union's copy (see kg.oxstore), not a quad of the data
             yield (from_oxigraph(found.subject), from_oxigraph(found.predicate), from_oxigraph(found.object),
                    URIRef(name.value))
+
+    def named_graph_quads(self, which: Callable[[URIRef], bool] | None = None):
+        """Every quad (s, p, o, graph name) of the named graphs for which ``which`` is true (all by default).
+
+        On Oxigraph the store is read graph by graph, so that the union's copy of each triple is never read and
+        ``which`` is asked once a graph rather than once a quad.
+        """
+        if self.oxigraph is None:
+            for s, p, o, g in super().quads((None, None, None, None)):
+                name = URIRef(str(g))
+                if which is None or which(name):
+                    yield s, p, o, name
+            return
+        from kg.oxstore import from_oxigraph
+
+        for graph in self.oxigraph.named_graphs():
+            name = URIRef(graph.value)
+            if which is not None and not which(name):
+                continue
+            for found in self.oxigraph.quads_for_pattern(None, None, None, graph):
+                yield from_oxigraph(found.subject), from_oxigraph(found.predicate), from_oxigraph(found.object), name
 
     def __repr__(self) -> str:  # rdflib's names a random blank node, so a saved notebook would change on every run
         return f"<KGDataset: {self.store_kind} store, {len(self.files)} data files>"

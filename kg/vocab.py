@@ -146,7 +146,11 @@ PREFIXES = {
 def slug_of(iri: URIRef | str) -> str:
     """The readable part of a project IRI (``person/rhys-ifans``), else the IRI."""
     text = str(iri)
-    return text[len(FAM) :] if text.startswith(str(FAM)) else text
+    return text[_FAM_LENGTH:] if text.startswith(_FAM_TEXT) else text
+
+
+_FAM_TEXT = str(FAM)
+_FAM_LENGTH = len(_FAM_TEXT)
 
 
 def is_claim_graph(graph_name: URIRef | str | None) -> bool:

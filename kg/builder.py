@@ -7,7 +7,6 @@ rendering again (which is most of a build).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,10 +58,4 @@ def build(data_dir: Path | str | None = None, out_dir: Path | str = "build", **l
 
 def _build_key(dataset, shapes: Path) -> str | None:
     """What decides a build's bytes, as a digest; None on rdflib's store or with the cache off."""
-    if getattr(dataset, "oxigraph", None) is None or compiled.cache_dir() is None:
-        return None
-    digest = hashlib.blake2b(digest_size=20)
-    for part in (compiled.code_digest(), compiled.store_digest(dataset.oxigraph)):
-        digest.update(part.encode() + b"\0")
-    digest.update(shapes.read_bytes())
-    return digest.hexdigest()
+    return compiled.result_key(dataset, "build", compiled.code_digest(), shapes.read_bytes())

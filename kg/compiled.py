@@ -154,6 +154,17 @@ def store_digest(store) -> str:
     return hashlib.blake2b(b"\n".join(quads), digest_size=20).hexdigest()
 
 
+def result_key(dataset, *parts: str | bytes) -> str | None:
+    """A key for a result computed from ``dataset``'s quads and ``parts`` (versions, code, shapes), or None when it is
+    not to be remembered: rdflib's store (whose quads have no cheap dump) or the cache turned off."""
+    if getattr(dataset, "oxigraph", None) is None or cache_dir() is None:
+        return None
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (CACHE_LAYOUT, store_digest(dataset.oxigraph), *parts):
+        digest.update((part.encode() if isinstance(part, str) else part) + b"\0")
+    return digest.hexdigest()
+
+
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """A digest of kg's own files (code, templates, vendored scripts) and the versions of the libraries that render

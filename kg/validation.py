@@ -13,7 +13,6 @@ is always checked, so they are reported in full.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -136,14 +135,8 @@ def _conformance_key(dataset: KGDataset, shapes_path: Path | None) -> str | None
     store, whose quads have no cheap dump, or the cache turned off)."""
     from kg import compiled
 
-    if getattr(dataset, "oxigraph", None) is None or compiled.cache_dir() is None:
-        return None
-    digest = hashlib.blake2b(digest_size=20)
-    for part in (compiled.CACHE_LAYOUT, metadata.version("pyshacl"), compiled.store_digest(dataset.oxigraph)):
-        digest.update(part.encode() + b"\0")
-    digest.update(Path(__file__).read_bytes())
-    digest.update(Path(shapes_path or default_shapes_path()).read_bytes())
-    return digest.hexdigest()
+    return compiled.result_key(dataset, metadata.version("pyshacl"), Path(__file__).read_bytes(),
+                               Path(shapes_path or default_shapes_path()).read_bytes())
 
 
 def _violation(dataset: KGDataset, results: Graph, result) -> Violation:

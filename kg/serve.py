@@ -5,15 +5,13 @@ Routes
 ``GET /sparql?query=…``, ``POST /sparql`` with ``application/x-www-form-urlencoded`` (``query=…``) or with an
 ``application/sparql-query`` body
     Evaluate one query. The result format comes from a ``format`` parameter (``json``, ``xml``, ``csv``, ``tsv``,
-    ``turtle``, ``ntriples``, or one of their media types) or else from the ``Accept`` header. SELECT and ASK give
-    ``application/sparql-results+json`` (the default), ``application/sparql-results+xml``, ``text/csv`` or
-    ``text/tab-separated-values``; CONSTRUCT and DESCRIBE give ``text/turtle`` (the default) or
-    ``application/n-triples``. A query that opens with a named-query header (``# param: show: entity = Star City --
+    ``turtle``, ``ntriples``, ``rdfxml``, ``jsonld``, or their media types) or else from the ``Accept`` header
+    (:mod:`kg.serve_formats`). SELECT and ASK give ``application/sparql-results+json`` (the default),
+    ``application/sparql-results+xml``, ``text/csv`` or ``text/tab-separated-values``; CONSTRUCT and DESCRIBE give
+    ``text/turtle`` (the default), ``application/n-triples``, ``application/rdf+xml`` or ``application/ld+json``. A query that opens with a named-query header (``# param: show: entity = Star City --
     …``) has its parameters' defaults bound, as ``kg query`` does, so the page's examples run as listed.
 ``GET /``
-    A small query page: a text area, a format menu, and the named queries as examples. Everything on it is
-    escaped, it loads nothing from elsewhere, and its Content-Security-Policy allows only its own inline script and
-    style (by hash) and requests back to this server.
+    A small query page (:mod:`kg.serve_page`): a text area, a format menu, and the named queries as examples.
 
 Status codes
 ------------
@@ -51,9 +49,7 @@ asked for the same formats, is answered with the same bytes at once, without a w
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
-import hashlib
 import logging
 import math
 import multiprocessing
@@ -61,12 +57,10 @@ import os
 import signal
 import socket
 import urllib.parse
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-import jinja2
-from markupsafe import Markup
 from pebble import ProcessExpired, ProcessPool
 from rdflib import Dataset
 from starlette.applications import Starlette
@@ -79,49 +73,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.answers import Answer, AnswerCache, RememberedResponses
 from kg.errors import QuerySyntaxError, ReadOnlyError, RemoteAccessRefused, UsageError
-from kg.query import NamedQuery, QueryResult, prepare, query_catalogue, run_query
-from kg.vocab import PREFIXES
+from kg.query import NamedQuery, prepare, query_catalogue, run_query
+from kg.serve_formats import FORMAT_BY_NAME, FORMATS, acceptable_formats, first_fitting, formats_named, serialize
+from kg.serve_page import PAGE_POLICY, query_page_html
 
 logger = logging.getLogger(__name__)
 
-SOLUTIONS = frozenset({"SELECT", "ASK"})
-GRAPHS = frozenset({"CONSTRUCT", "DESCRIBE"})
 FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 PLAIN_TEXT = "text/plain; charset=utf-8"
-
-
-@dataclass(frozen=True)
-class ResultFormat:
-    """A result format: its ``format`` name, the media type it is served as, and the result kinds it can carry."""
-
-    name: str
-    media_type: str
-    kinds: frozenset[str]
-    label: str
-    other_names: tuple[str, ...] = ()
-
-    @property
-    def content_type(self) -> str:
-        textual = self.media_type.startswith("text/")
-        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
-
-
-FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("json", "application/sparql-results+json", SOLUTIONS, "JSON (SELECT, ASK)", ("application/json",)),
-    ResultFormat("turtle", "text/turtle", GRAPHS, "Turtle (CONSTRUCT, DESCRIBE)", ("ttl", "application/x-turtle")),
-    ResultFormat("xml", "application/sparql-results+xml", SOLUTIONS, "XML (SELECT, ASK)",
-                 ("application/xml", "text/xml")),
-    ResultFormat("csv", "text/csv", SOLUTIONS, "CSV (SELECT)"),
-    ResultFormat("tsv", "text/tab-separated-values", SOLUTIONS, "TSV (SELECT)"),
-    ResultFormat("ntriples", "application/n-triples", GRAPHS, "N-Triples (CONSTRUCT, DESCRIBE)", ("nt", "n-triples")),
-)
-"""In default order: with no preference a result is given in the first format that can carry it."""
-
-FORMAT_BY_NAME: dict[str, ResultFormat] = {
-    alias: fmt for fmt in FORMATS for alias in (fmt.name, fmt.media_type, *fmt.other_names)
-}
 
 
 def _message(status: int, text: str) -> Answer:
@@ -201,7 +162,7 @@ def answer_query(query_text: str, acceptable: Sequence[str], max_rows: int) -> A
         raise RuntimeError("answer_query runs in a worker started by create_app's pool")
     try:
         result = run_query(_worker_dataset, NamedQuery.from_text(query_text, name="request"))
-        chosen = next((FORMAT_BY_NAME[name] for name in acceptable if result.kind in FORMAT_BY_NAME[name].kinds), None)
+        chosen = first_fitting(acceptable, result.kind)
         if chosen is None:
             asked = ", ".join(FORMAT_BY_NAME[name].media_type for name in acceptable)
             possible = ", ".join(fmt.media_type for fmt in FORMATS if result.kind in fmt.kinds)
@@ -227,62 +188,6 @@ def syntax_error_message(error: QuerySyntaxError) -> str:
         return str(error)
     detail = str(error).partition("SPARQL syntax error: ")[2] or str(error)
     return f"SPARQL syntax error at line {error.line}, column {error.column}: {detail}"
-
-
-def serialize(result: QueryResult, fmt: ResultFormat) -> bytes:
-    """The result's bytes in ``fmt`` (which must be able to carry the result's kind)."""
-    if fmt.kinds == GRAPHS:
-        if result.graph is None:
-            raise ValueError(f"a {result.kind} result has no graph to give as {fmt.name}")
-        for prefix, namespace in PREFIXES.items():  # so that Turtle reads famv:knownFor, not the whole IRI
-            result.graph.bind(prefix, namespace, replace=True)
-    return result.serialize("nt" if fmt.name == "ntriples" else fmt.name).encode("utf-8")
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The server side: reads requests, negotiates the format, waits for the worker.
-
-def acceptable_formats(accept: str | None) -> tuple[str, ...]:
-    """Names of the formats an ``Accept`` header allows, best first (by q, then the header's order, then ours).
-
-    Each format takes the q of the most specific range that matches it; ``q=0`` rules it out. No header, or an
-    empty one, accepts everything.
-    """
-    if not accept or not accept.strip():
-        return tuple(fmt.name for fmt in FORMATS)
-    ranges: list[tuple[str, float]] = []
-    for part in accept.split(","):
-        media_range, *parameters = (piece.strip() for piece in part.split(";"))
-        quality = 1.0
-        for parameter in parameters:
-            key, _, value = parameter.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if media_range and math.isfinite(quality):
-            ranges.append((media_range.lower(), quality))
-    ranked: list[tuple[float, int, int, str]] = []
-    for order, fmt in enumerate(FORMATS):
-        best: tuple[int, float, int] | None = None
-        for position, (media_range, quality) in enumerate(ranges):
-            specificity = _specificity(media_range, fmt)
-            if specificity and (best is None or specificity > best[0]):
-                best = (specificity, quality, position)
-        if best is not None and best[1] > 0:
-            ranked.append((-best[1], best[2], order, fmt.name))
-    return tuple(name for *_, name in sorted(ranked))
-
-
-def _specificity(media_range: str, fmt: ResultFormat) -> int:
-    """3 when the range names the format (its media type or an alias), 2 for ``type/*`` over its media type, 1 for
-    ``*/*``, else 0. Wildcards match the media type served, so ``text/*`` never brings an XML response."""
-    if media_range == "*/*":
-        return 1
-    if media_range.endswith("/*"):
-        return 2 if fmt.media_type.startswith(media_range[:-1]) else 0
-    return 3 if media_range == fmt.media_type or media_range in fmt.other_names else 0
 
 
 @dataclass(frozen=True)
@@ -398,11 +303,11 @@ class SparqlEndpoint:
     def requested_formats(format_values: list[str], request: Request) -> tuple[str, ...]:
         chosen = next((value.strip() for value in reversed(format_values) if value.strip()), None)
         if chosen is not None:
-            named = FORMAT_BY_NAME.get(chosen.lower())
-            if named is None:
+            named = formats_named(chosen)
+            if not named:
                 names = ", ".join(fmt.name for fmt in FORMATS)
                 raise Refusal(406, f"unknown format {chosen!r}; expected one of {names} (or their media types)")
-            return (named.name,)
+            return named
         accept = request.headers.get("accept")
         acceptable = acceptable_formats(accept)
         if not acceptable:
@@ -553,124 +458,3 @@ async def _serve_and_announce(server) -> None:
         print(f"SPARQL endpoint at http://{shown_host}:{bound_port}/sparql (query page: http://{shown_host}:"
               f"{bound_port}/)", flush=True)
     await running
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The query page.
-
-PAGE_STYLE = """
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 62rem; padding: 1rem 1.5rem; }
-textarea { width: 100%; box-sizing: border-box; font: 13px/1.4 ui-monospace, monospace; }
-pre { background: #f4f4f4; padding: .75rem; overflow: auto; max-height: 32rem; white-space: pre-wrap; }
-form p { display: flex; gap: .75rem; align-items: center; }
-.examples li { margin-bottom: .6rem; }
-.examples p { margin: .15rem 0 0; color: #444; }
-button.example { font: inherit; font-weight: 600; padding: 0; border: 0; background: none; color: #0645ad;
-  cursor: pointer; text-align: left; }
-button.example:hover { text-decoration: underline; }
-"""
-
-PAGE_SCRIPT = """
-"use strict";
-const queryBox = document.getElementById("query");
-const formatBox = document.getElementById("format");
-const statusLine = document.getElementById("status");
-const resultBox = document.getElementById("result");
-for (const example of document.querySelectorAll("button.example")) {
-  example.addEventListener("click", () => {
-    queryBox.value = example.dataset.query;
-    queryBox.focus();
-    queryBox.scrollIntoView();
-  });
-}
-document.getElementById("query-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const body = new URLSearchParams({query: queryBox.value});
-  if (formatBox.value) body.set("format", formatBox.value);
-  statusLine.textContent = "Running…";
-  resultBox.textContent = "";
-  try {
-    const response = await fetch("sparql", {method: "POST", body});
-    const text = await response.text();
-    const contentType = response.headers.get("Content-Type") || "";
-    statusLine.textContent = `${response.status} ${response.statusText} · ${contentType}`;
-    resultBox.textContent = text;
-  } catch (error) {
-    statusLine.textContent = `The request failed: ${error}`;
-  }
-});
-"""
-
-
-def _csp_hash(source: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
-
-
-PAGE_POLICY = (
-    f"default-src 'none'; script-src {_csp_hash(PAGE_SCRIPT)}; style-src {_csp_hash(PAGE_STYLE)}; "
-    "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
-"""Only the page's own script and style (pinned by hash) run, and it may only talk back to this server."""
-
-DEFAULT_QUERY = """PREFIX schema: <https://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-
-SELECT ?show ?label WHERE {
-  ?show a schema:TVSeries ; rdfs:label ?label .
-  FILTER (lang(?label) = "en")
-}
-ORDER BY ?label
-"""
-
-PAGE_TEMPLATE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>fam-kg SPARQL endpoint</title>
-<style>{{ style }}</style>
-</head>
-<body>
-<h1>fam-kg SPARQL endpoint</h1>
-<p>Read-only SPARQL 1.1 over the <i>For All Mankind</i> knowledge graph. Send queries to <code>/sparql</code>
-(GET <code>?query=</code>, or POST). A query stops after {{ "%g" | format(limits.timeout) }} s and may return up to
-{{ limits.max_rows }} rows; updates, <code>SERVICE</code> and <code>FROM</code> are refused.</p>
-<form id="query-form">
-<textarea id="query" name="query" rows="14" spellcheck="false" aria-label="SPARQL query">{{ default_query }}</textarea>
-<p><label for="format">Result format</label>
-<select id="format" name="format">
-<option value="">default (JSON, or Turtle for a graph)</option>
-{%- for fmt in formats %}
-<option value="{{ fmt.name }}">{{ fmt.label }}</option>
-{%- endfor %}
-</select>
-<button type="submit">Run query</button></p>
-</form>
-<p id="status" role="status"></p>
-<pre id="result"></pre>
-<h2>Named queries</h2>
-<p>Click one to put it in the box. A parameter with a default is bound to it.</p>
-<ul class="examples">
-{%- for query in queries %}
-<li><button type="button" class="example" data-query="{{ query.text }}">{{ query.title or query.name }}</button>
-<code>{{ query.name }}</code><p>{{ query.description }}</p></li>
-{%- endfor %}
-</ul>
-<script>{{ script }}</script>
-</body>
-</html>
-"""
-
-
-def query_page_html(queries: Iterable[NamedQuery], limits: Limits) -> bytes:
-    """The query page, rendered once: every text from the catalogue is escaped by the template."""
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    page = environment.from_string(PAGE_TEMPLATE).render(
-        style=Markup(PAGE_STYLE),
-        script=Markup(PAGE_SCRIPT),
-        default_query=DEFAULT_QUERY,
-        formats=FORMATS,
-        queries=list(queries),
-        limits=limits,
-    )
-    return page.encode("utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import contextlib
 import csv
 import hashlib
 import html
@@ -21,7 +20,6 @@ import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,11 +28,11 @@ import psutil
 import pytest
 import rdflib
 import rdflib.compare
-import uvicorn
 
 import kg
 from kg.query import NamedQuery, query_catalogue
 from kg.serve import Limits, create_app, query_page_html
+from tests.serving import Endpoint, served
 
 TIMEOUT = 2.0
 MAX_ROWS = 5000
@@ -46,32 +44,6 @@ COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 ROLE_PATTERN = "WHERE { ?role a <https://schema.org/PerformanceRole> ; <https://schema.org/actor> ?actor }"
 ROLES = "CONSTRUCT { ?role <https://schema.org/actor> ?actor } " + ROLE_PATTERN
-
-
-@dataclass
-class Endpoint:
-    base: str
-    port: int
-    app: object
-
-
-@contextlib.contextmanager
-def served(app) -> Iterator[Endpoint]:
-    """``app`` served by uvicorn in a background thread on a free loopback port, until the block ends."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield Endpoint(f"http://127.0.0.1:{port}", port, app)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-    assert not thread.is_alive()
 
 
 @pytest.fixture(scope="module")
@@ -345,6 +317,12 @@ def test_query_page_runs_an_example_in_a_browser_under_its_own_policy():
             page.get_by_role("button", name="Run query").click()
             page.wait_for_selector("#status:has-text('400')", timeout=10_000)
             assert "line 1, column" in page.inner_text("#result")
+            page.fill("#query", ROLES)
+            page.select_option("#format", "jsonld")
+            page.get_by_role("button", name="Run query").click()
+            page.wait_for_selector("#status:has-text('application/ld+json')", timeout=10_000)
+            from_page = rdflib.Graph().parse(data=page.inner_text("#result"), format="json-ld")
+            assert len(from_page) > 5 and (None, rdflib.SDO.actor, None) in from_page
         finally:
             browser.close()
     assert elsewhere == []

@@ -70,7 +70,7 @@ class AnswerCache(LeastRecentlyUsed):
 
 
 class RememberedResponses:
-    """Pure ASGI middleware: the same ``GET`` of ``path`` (query string and Accept header) gets the same 200
+    """Pure ASGI middleware: the same ``GET`` of ``path`` (query string, Accept and Host headers) gets the same 200
     response, sent from memory."""
 
     def __init__(self, app: ASGIApp, path: str = "/sparql", budget: int = DEFAULT_BUDGET) -> None:
@@ -83,7 +83,8 @@ class RememberedResponses:
             await self.app(scope, receive, send)
             return
         accept = b",".join(value for name, value in scope["headers"] if name == b"accept")
-        key = (scope["query_string"], accept)
+        host = b",".join(value for name, value in scope["headers"] if name == b"host")  # the service description names it
+        key = (scope["query_string"], accept, host)
         remembered = self.responses.get(key)
         if remembered is not None:
             start, body = remembered

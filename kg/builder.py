@@ -26,8 +26,8 @@ class BuildResult:
 
 
 def build(data_dir: Path | str | None = None, out_dir: Path | str = "build", **load_options) -> BuildResult:
-    """Load and validate the data, then write it to ``out_dir`` as TriG, N-Quads and JSON-LD,
-    and the whole graph as an interactive page, ``graph.html``.
+    """Load and validate the data, then write it to ``out_dir`` as TriG, N-Quads and JSON-LD, the whole graph as
+    an interactive page, ``graph.html``, and the dataset's VoID + DCAT description, ``fam-kg.void.ttl``.
 
     Raises :class:`~kg.errors.ValidationFailed` (nothing is written) when the
     data does not conform to the shapes. ``load_options`` go to :func:`kg.load`
@@ -49,8 +49,12 @@ def build(data_dir: Path | str | None = None, out_dir: Path | str = "build", **l
     report = validate(dataset, shapes)
     if not report.conforms:
         raise ValidationFailed(report)
+    from kg.void import VOID_FILE, void_text
+
     files = export(dataset, out_dir)
     files.append(write_page(project(dataset), Path(out_dir) / "graph.html"))
+    dumps = list(files)
+    files += write_files(out_dir, {VOID_FILE: lambda: void_text(dataset, dumps)})
     if key is not None:
         compiled.save_build(key, files)
     return BuildResult(files, stats(dataset))
@@ -58,4 +62,6 @@ def build(data_dir: Path | str | None = None, out_dir: Path | str = "build", **l
 
 def _build_key(dataset, shapes: Path) -> str | None:
     """What decides a build's bytes, as a digest; None on rdflib's store or with the cache off."""
-    return compiled.result_key(dataset, "build", compiled.code_digest(), shapes.read_bytes())
+    from kg.about import version
+
+    return compiled.result_key(dataset, "build", compiled.code_digest(), version(), shapes.read_bytes())

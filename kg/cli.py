@@ -56,6 +56,14 @@ app = typer.Typer(
 )
 
 
+def print_version(wanted: bool) -> None:
+    if wanted:
+        from kg.about import version
+
+        out().print(Text(f"fam-kg {version()}"))
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -79,6 +87,9 @@ def main(
     ] = None,
     skip_validation: Annotated[
         bool, typer.Option("--skip-validation", help="Do not check --data files against the shapes (large files).")
+    ] = False,
+    show_version: Annotated[
+        bool, typer.Option("--version", is_eager=True, callback=print_version, help="Print fam-kg's version and exit.")
     ] = False,
 ) -> None:
     """fam-kg: a sourced knowledge graph of For All Mankind and Star City."""

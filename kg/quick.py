@@ -35,6 +35,11 @@ def main() -> None:
 
 def answer(argv: list[str]) -> int | None:
     """Print the answer to a plain command and return 0, or return None when the full CLI must answer."""
+    if argv == ["--version"]:
+        from kg.about import version
+
+        print(f"fam-kg {version()}")
+        return 0
     if not argv or argv[0] not in COMMANDS or any(os.environ.get(name) for name in GRAPH_VARIABLES):
         return None
     if os.environ.get("KG_STORE", "oxigraph") != "oxigraph":

@@ -10,6 +10,11 @@ Routes
     ``application/sparql-results+xml``, ``text/csv`` or ``text/tab-separated-values``; CONSTRUCT and DESCRIBE give
     ``text/turtle`` (the default), ``application/n-triples``, ``application/rdf+xml`` or ``application/ld+json``. A query that opens with a named-query header (``# param: show: entity = Star City --
     …``) has its parameters' defaults bound, as ``kg query`` does, so the page's examples run as listed.
+``GET /sparql`` without a query
+    The SPARQL 1.1 Service Description of the endpoint (:mod:`kg.serve_description`): result formats, features,
+    the default and named graphs with their sizes; a graph, negotiated like a CONSTRUCT result.
+``GET /.well-known/void``
+    The dataset's VoID + DCAT description (:mod:`kg.void`), naming this endpoint.
 ``GET /``
     A small query page (:mod:`kg.serve_page`): a text area, a format menu, and the named queries as examples.
 
@@ -74,6 +79,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kg.answers import Answer, AnswerCache, RememberedResponses
 from kg.errors import QuerySyntaxError, ReadOnlyError, RemoteAccessRefused, UsageError
 from kg.query import NamedQuery, prepare, query_catalogue, run_query
+from kg.serve_description import WELL_KNOWN_VOID, SelfDescription, graph_answer
 from kg.serve_formats import FORMAT_BY_NAME, FORMATS, acceptable_formats, first_fitting, formats_named, serialize
 from kg.serve_page import PAGE_POLICY, query_page_html
 
@@ -216,6 +222,7 @@ class SparqlEndpoint:
         self.pool: ProcessPool | None = None
         self.page = query_page_html(query_catalogue().values(), limits)
         self.answers = AnswerCache()
+        self.description = SelfDescription(dataset)
 
     def schedule(self, function: Callable[..., object], *args: object, timeout: float | None = None) -> Future:
         """Run ``function`` in a worker, creating the pool if none is running (or the last one broke).
@@ -259,7 +266,25 @@ class SparqlEndpoint:
     async def query_page(self, request: Request) -> Response:
         return Response(self.page, 200, {"Content-Security-Policy": PAGE_POLICY}, "text/html; charset=utf-8")
 
+    async def void(self, request: Request) -> Response:
+        """The dataset's VoID + DCAT description."""
+        return await self.describe(request, lambda base: self.description.void(base + "/sparql"))
+
+    async def describe(self, request: Request, build: Callable[[str], object]) -> Response:
+        """A description graph built by ``build(base URL)``, in the format the request asks for."""
+        try:
+            acceptable = self.requested_formats(request.query_params.getlist("format"), request)
+        except Refusal as refusal:
+            return refusal.response()
+        base = str(request.base_url).rstrip("/")
+        graph = await asyncio.to_thread(build, base)  # the first one counts the graph: off the event loop
+        answer = graph_answer(graph, acceptable)
+        return Response(answer.body, answer.status, media_type=answer.content_type)
+
     async def sparql(self, request: Request) -> Response:
+        if request.method == "GET" and not {"query", "update"} & set(request.query_params):
+            return await self.describe(request, lambda base: self.description.service(base + "/sparql",
+                                                                                         base + WELL_KNOWN_VOID))
         try:
             query_text, acceptable = await self.read_request(request)
             answer = await self.evaluate(request, query_text, acceptable)
@@ -424,6 +449,7 @@ def create_app(
         routes=[
             Route("/", endpoint.query_page, methods=["GET"]),
             Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
+            Route(WELL_KNOWN_VOID, endpoint.void, methods=["GET"]),
         ],
         middleware=[Middleware(RememberedResponses), Middleware(SecurityHeaders)],
         exception_handlers={Exception: internal_error},

@@ -25,11 +25,12 @@ def test_validate_prints_a_violation_table_and_exits_1(run_kg, tiny_with):
     assert "Traceback" not in result.output
 
 
-def test_build_writes_the_dataset_three_ways_the_page_and_a_summary(run_kg, tmp_path):
+def test_build_writes_the_dataset_three_ways_the_page_its_description_and_a_summary(run_kg, tmp_path):
     out = tmp_path / "build"
     result = run_kg("build", "--out-dir", str(out))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["fam-kg.jsonld", "fam-kg.nq", "fam-kg.trig", "graph.html"]
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["fam-kg.jsonld", "fam-kg.nq", "fam-kg.trig", "fam-kg.void.ttl", "graph.html"]
     assert "entities" in result.stdout and "sources" in result.stdout
 
 

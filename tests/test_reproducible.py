@@ -44,7 +44,7 @@ def test_the_build_gives_the_same_bytes_on_every_run_and_from_either_store(tmp_p
     run(BUILD, 1, str(tmp_path / "a"), "memory")
     run(BUILD, 2, str(tmp_path / "b"), "oxigraph")
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert names == ["fam-kg.jsonld", "fam-kg.nq", "fam-kg.trig", "graph.html"]
+    assert names == ["fam-kg.jsonld", "fam-kg.nq", "fam-kg.trig", "fam-kg.void.ttl", "graph.html"]
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 

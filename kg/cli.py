@@ -246,17 +246,12 @@ def query(
     retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries when --endpoint fails.")] = 3,
 ) -> None:
     """Run a SPARQL query (read-only; nothing is fetched from the network unless you give --endpoint)."""
-    from kg.errors import ParameterError, UsageError
-    from kg.query import RESULT_FORMATS, load_query, run_query
+    from kg.errors import UsageError
+    from kg.query import RESULT_FORMATS, load_query, param_assignments, run_query
 
     if fmt not in RESULT_FORMATS:
         raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(RESULT_FORMATS)}")
-    params = {}
-    for item in param or []:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise ParameterError(f"--param {item!r}: expected NAME=VALUE")
-        params[name.strip()] = value
+    params = param_assignments(param or [])
     named = load_query(spec)
     if endpoint is not None:
         from kg.remote import Endpoint

@@ -26,7 +26,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,6 +199,18 @@ def prepare(query: NamedQuery):
 
     traverse(prepared.algebra, visitPre=refuse_service)
     return prepared
+
+
+def param_assignments(items: Iterable[str], option: str = "--param") -> dict[str, str]:
+    """``NAME=VALUE`` items (``kg query -p``, the ``%%sparql`` magic) as a dictionary; a
+    :class:`~kg.errors.ParameterError` names the first item that is not one."""
+    params: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"{option} {item!r}: expected NAME=VALUE")
+        params[name.strip()] = value
+    return params
 
 
 def bind_params(dataset: Dataset, query: NamedQuery, values: Mapping[str, object] | None) -> dict[Variable, Node]:

@@ -34,6 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 README = HERE / "README.md"
 PROJECT_README = HERE.parent / "README.md"
+DOCS_SPEED = HERE.parent / "docs" / "speed.md"
 PYTHON = sys.executable
 # Each benchmark: its command, and a quicker one for trying the script.
 BENCHMARKS = {
@@ -108,13 +109,14 @@ def main() -> None:
         for name, table in tables.items():
             print(f"## {name}\n\n{table.strip()}\n")
         return
-    # benchmarks/README.md holds every table; the project's README repeats some of them between the same markers.
-    for path, every in ((README, True), (PROJECT_README, False)):
+    # benchmarks/README.md holds every table; the project's README and the docs' speed page repeat some of them
+    # between the same markers.
+    for path, every in ((README, True), (PROJECT_README, False), (DOCS_SPEED, False)):
         updated = splice(path.read_text(encoding="utf-8"), tables, every)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".md") as out:
             out.write(updated)
         os.replace(out.name, path)
-    print(f"wrote {README} and {PROJECT_README} ({', '.join(tables)})", file=sys.stderr)
+    print(f"wrote {README}, {PROJECT_README} and {DOCS_SPEED} ({', '.join(tables)})", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -213,13 +213,9 @@ def queries(ctx: typer.Context, markdown: Annotated[bool, MARKDOWN_OPTION] = Fal
 
     catalogue = query_catalogue()
     if markdown:
-        lines = ["| query | what it answers | parameters |", "|---|---|---|"]
-        for name, q in catalogue.items():
-            params = ", ".join(
-                f"`{p.name}` ({p.kind}" + (f", default {p.default})" if p.default else ")") for p in q.params
-            )
-            lines.append(f"| `{name}` | {q.title}: {q.description} | {params or '–'} |")
-        sys.stdout.write("\n".join(lines) + "\n")
+        from kg.query_docs import catalogue_table
+
+        sys.stdout.write(catalogue_table(catalogue))
         return
     listing = table("name", "description", "parameters")
     for name, q in catalogue.items():

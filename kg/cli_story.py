@@ -20,7 +20,7 @@ COVERAGE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 @reports_errors
 def coverage(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json or markdown (as in the README).")]
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json or markdown (as in the manual).")]
     = "table",
     as_of: Annotated[Optional[str], AS_OF_OPTION] = None,
     watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,

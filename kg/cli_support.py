@@ -115,7 +115,7 @@ WATCHED_OPTION = typer.Option(
     "--watched", metavar="EPISODE", help="Hide the story revealed after this episode: S2E4 (For All Mankind), "
     "\"Star City S1E3\", a title or a slug. One per show (repeatable); a show not given is taken as unwatched."
 )
-MARKDOWN_OPTION = typer.Option("--markdown", help="Print Markdown tables (as in the README) instead.")
+MARKDOWN_OPTION = typer.Option("--markdown", help="Print Markdown tables (as in the manual) instead.")
 
 
 def shown_path(path: Path) -> str:

@@ -235,7 +235,7 @@ def test_every_relation_of_the_data_model_is_used(graph):
     relations |= {p for p in vocab.subjects(RDFS.label, None) if str(p).startswith(SDO) and str(p)[len(SDO)].islower()}
     used = {p for context in graph.graphs() if context.identifier != vocab.identifier for p in context.predicates()}
     unused = {str(p) for p in relations - used}
-    # No dated public page showing a Wikidata QID was found; links stay out until one is (README, "Identity").
+    # No dated public page showing a Wikidata QID was found; links stay out until one is (docs/graph.md, "Identity").
     assert unused <= {SDO + "sameAs"}, unused
 
 

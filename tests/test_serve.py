@@ -312,7 +312,7 @@ def test_query_page_runs_an_example_in_a_browser_under_its_own_policy():
             SCREENSHOTS.mkdir(exist_ok=True)
             page.set_viewport_size({"width": 1100, "height": 1000})
             page.evaluate("window.scrollTo(0, 0)")
-            page.screenshot(path=str(SCREENSHOTS / "query-page.png"))  # the README's picture, docs/query-page.png
+            page.screenshot(path=str(SCREENSHOTS / "query-page.png"))  # the manual's picture, docs/query-page.png
             page.fill("#query", "SELECT ?s WHERE { ?s ?p }")
             page.get_by_role("button", name="Run query").click()
             page.wait_for_selector("#status:has-text('400')", timeout=10_000)

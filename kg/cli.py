@@ -322,17 +322,27 @@ def push(
         "--default-graph/--no-default-graph",
         help="Also put the union of the named graphs, each triple once, into the server's default graph (for a "
              "server that does not read its default graph as the union of all graphs).")] = True,
+    user: Annotated[Optional[str], typer.Option(
+        "--user", metavar="NAME", help="User for an authenticated Graph Store (or KG_PUSH_USER); the password comes "
+        "from KG_PUSH_PASSWORD or --password-file, never the command line.")] = None,
+    password_file: Annotated[Optional[str], typer.Option(
+        "--password-file", metavar="FILE", help="A file whose first line is the password.")] = None,
 ) -> None:
     """Load the graph into a SPARQL server (Graph Store Protocol): one PUT per named graph, replacing it."""
+    import os
+
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 
+    from kg.remote import credentials_from
     from kg.remote import push as push_graphs
 
+    credentials = credentials_from(user, password_file, dict(os.environ))
     dataset = load_dataset(ctx)
     with progress_bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()) as bar:
         task = bar.add_task("pushing graphs", total=None)
         result = push_graphs(dataset, url, timeout=timeout, retries=retries, default_graph=default_graph,
-                             progress=lambda done, total: bar.update(task, completed=done, total=total))
+                             progress=lambda done, total: bar.update(task, completed=done, total=total),
+                             credentials=credentials)
     union = " and their union to the default graph" if default_graph else ""
     out().print(Text(f"✓ pushed {result.triples:,} triples in {result.graphs} named graphs{union} to {url}"))
 

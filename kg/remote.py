@@ -10,6 +10,10 @@ Query Results JSON, CONSTRUCT and DESCRIBE as N-Triples.
 HTTP Protocol: one ``PUT ?graph=IRI`` per named graph, which replaces that
 graph, so pushing twice leaves the server as pushing once.
 
+A Graph Store that asks for a user and password gets :class:`Credentials` (``kg push --user``, the password from
+``KG_PUSH_PASSWORD`` or a file, never the command line), answering its Digest or Basic challenge. A push that fails
+partway says how many graphs went in.
+
 Connection failures, time-outs and answers 429 or 5xx are retried with
 exponential backoff; a 4xx answer is not (the request itself is wrong). What
 still fails raises :class:`~kg.errors.RemoteError` (exit code 3).
@@ -42,6 +46,45 @@ from kg.errors import RemoteError, UnknownEntityError, UsageError
 
 USER_AGENT = "fam-kg (+https://w3id.org/fam-kg)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user name and password for a server's authenticated endpoint (HTTP Digest or Basic, as it asks)."""
+
+    user: str
+    password: str
+
+    def __repr__(self) -> str:  # never print the password
+        return f"Credentials(user={self.user!r}, password=…)"
+
+
+PASSWORD_VARIABLE = "KG_PUSH_PASSWORD"
+USER_VARIABLE = "KG_PUSH_USER"
+
+
+def credentials_from(user: str | None, password_file: str | None, environ: dict[str, str]) -> Credentials | None:
+    """The credentials ``kg push`` was given: the user from ``--user`` or ``KG_PUSH_USER``, the password from
+    ``--password-file`` (its first line) or ``KG_PUSH_PASSWORD``; never a password on the command line."""
+    user = user or environ.get(USER_VARIABLE) or None
+    password = None
+    if password_file is not None:
+        try:
+            with open(password_file, encoding="utf-8") as handle:
+                password = handle.readline().rstrip("\r\n")
+        except OSError as error:
+            raise UsageError(f"--password-file {password_file}: cannot read it: {error.strerror}") from None
+        if not password:
+            raise UsageError(f"--password-file {password_file}: its first line is empty; put the password there")
+    elif environ.get(PASSWORD_VARIABLE):
+        password = environ[PASSWORD_VARIABLE]
+    if user is None and password is None:
+        return None
+    if user is None:
+        raise UsageError(f"a password was given but no user: add --user NAME (or set {USER_VARIABLE})")
+    if password is None:
+        raise UsageError(f"--user {user}: give the password in {PASSWORD_VARIABLE} or in a file with --password-file")
+    return Credentials(user, password)
 
 
 @dataclass
@@ -79,6 +122,11 @@ class Endpoint:
             raise RemoteError(f"{self.url}: the answer is not SPARQL Query Results JSON") from None
         if "boolean" in document:
             return QueryResult("ASK", answer=bool(document["boolean"]))
+        if kind == "ASK":  # Virtuoso 7 answers ASK as a SELECT of ?__ASK_RETVAL: one row of 1, or no row
+            if document.get("head", {}).get("vars") != ["__ASK_RETVAL"]:
+                raise RemoteError(f"{self.url}: the answer to an ASK query holds no boolean")
+            rows = document.get("results", {}).get("bindings", [])
+            return QueryResult("ASK", answer=bool(rows) and rows[0].get("__ASK_RETVAL", {}).get("value") != "0")
         variables = document.get("head", {}).get("vars", [])
         rows = [tuple(_term(binding.get(v)) for v in variables) for binding in document.get("results", {}).get(
             "bindings", [])]
@@ -134,20 +182,35 @@ def _term(cell: dict | None):
     return Literal(value, datatype=URIRef(cell["datatype"]) if "datatype" in cell else None)
 
 
+def _opener(url: str, credentials: Credentials | None) -> urllib.request.OpenerDirector:
+    """urllib's opener, answering the server's Digest or Basic challenge with ``credentials`` when given."""
+    if credentials is None:
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, credentials.user, credentials.password)
+    return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(passwords),
+                                       urllib.request.HTTPBasicAuthHandler(passwords))
+
+
 def request(url: str, method: str, body: bytes | None, headers: dict[str, str], timeout: float, retries: int,
-            backoff: float) -> bytes:
+            backoff: float, credentials: Credentials | None = None) -> bytes:
     """One HTTP request with retries: the body of a 2xx answer, or RemoteError."""
     last = ""
+    opener = _opener(url, credentials)
     for attempt in range(retries + 1):
         if attempt:
             time.sleep(backoff * 2 ** (attempt - 1))
         call = urllib.request.Request(url, data=body, method=method, headers={"User-Agent": USER_AGENT, **headers})
         try:
-            with urllib.request.urlopen(call, timeout=timeout) as answer:  # noqa: S310 - the user gave this URL
+            with opener.open(call, timeout=timeout) as answer:  # noqa: S310 - the user gave this URL
                 return answer.read()
         except urllib.error.HTTPError as error:
             message = error.read(2000).decode("utf-8", "replace").strip().splitlines()
             last = f"HTTP {error.code} {error.reason}" + (f": {message[0]}" if message else "")
+            if error.code == 401:
+                hint = ("the server refused the user name or password" if credentials is not None
+                        else f"the server asks for a user and password: --user NAME and {PASSWORD_VARIABLE}")
+                raise RemoteError(f"{url}: HTTP 401 Unauthorized: {hint}") from None
             if error.code not in RETRY_STATUSES:
                 raise RemoteError(f"{url}: {last}") from None
         except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
@@ -163,7 +226,8 @@ class PushResult:
 
 
 def push(dataset: Dataset, url: str, *, timeout: float = 60.0, retries: int = 3, backoff: float = 0.5,
-         default_graph: bool = True, progress: Callable[[int, int], None] | None = None) -> PushResult:
+         default_graph: bool = True, progress: Callable[[int, int], None] | None = None,
+         credentials: Credentials | None = None) -> PushResult:
     """Put every named graph of ``dataset`` into the Graph Store at ``url`` (e.g. ``http://host:7878/store``).
 
     Each graph replaces the server's graph of the same name; graphs on the
@@ -174,20 +238,28 @@ def push(dataset: Dataset, url: str, *, timeout: float = 60.0, retries: int = 3,
     parts = _check_http_url(url, "")
     graphs: dict[URIRef, Graph] = defaultdict(Graph)
     union = Graph()
-    for s, p, o, name in dataset.quads((None, None, None, None)):
-        if name is not None:
-            graphs[URIRef(str(name))].add((s, p, o))
-            union.add((s, p, o))
+    quads = dataset.named_graph_quads() if hasattr(dataset, "named_graph_quads") else (
+        (s, p, o, g) for s, p, o, g in dataset.quads((None, None, None, None)) if g is not None)
+    for s, p, o, name in quads:
+        graphs[URIRef(str(name))].add((s, p, o))
+        union.add((s, p, o))
     separator = "&" if parts.query else "?"
-    targets = [(f"{url}{separator}{urllib.parse.urlencode({'graph': str(name)})}", graph, True)
+    targets = [(f"{url}{separator}{urllib.parse.urlencode({'graph': str(name)})}", graph, str(name))
                for name, graph in sorted(graphs.items())]
     if default_graph:
-        targets.append((f"{url}{separator}default", union, False))
+        targets.append((f"{url}{separator}default", union, ""))
     triples = 0
-    for done, (target, graph, named) in enumerate(targets, start=1):
-        request(target, "PUT", _sorted_ntriples(graph), {"Content-Type": "application/n-triples"}, timeout, retries,
-                backoff)
-        triples += len(graph) if named else 0
+    for done, (target, graph, name) in enumerate(targets, start=1):
+        try:
+            request(target, "PUT", _sorted_ntriples(graph), {"Content-Type": "application/n-triples"}, timeout,
+                    retries, backoff, credentials)
+        except RemoteError as error:
+            last_pushed = targets[done - 2][2] or "the default graph"
+            pushed = ("nothing was pushed" if done == 1 else
+                      f"{done - 1} of {len(targets)} graphs were pushed (in IRI order, up to {last_pushed}); "
+                      "the others are as they were")
+            raise RemoteError(f"{error}; {pushed}") from None
+        triples += len(graph) if name else 0
         if progress is not None:
             progress(done, len(targets))
     return PushResult(len(graphs), triples)

@@ -205,7 +205,9 @@ def request(url: str, method: str, body: bytes | None, headers: dict[str, str], 
             with opener.open(call, timeout=timeout) as answer:  # noqa: S310 - the user gave this URL
                 return answer.read()
         except urllib.error.HTTPError as error:
-            message = error.read(2000).decode("utf-8", "replace").strip().splitlines()
+            detail = error.read(2000) if error.fp is not None else b""  # urllib's auth handlers may leave no body
+            detail = detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail or "")
+            message = detail.strip().splitlines()
             last = f"HTTP {error.code} {error.reason}" + (f": {message[0]}" if message else "")
             if error.code == 401:
                 hint = ("the server refused the user name or password" if credentials is not None

@@ -41,35 +41,9 @@ def path(
     watched: Annotated[Optional[list[str]], WATCHED_OPTION] = None,
 ) -> None:
     """How two entities are connected: the shortest path, edge by edge, each edge with its sources."""
-    from kg.network import connections, entity_node, project
-    from kg.ordering import list_part_key
+    from kg.listings import print_path
 
-    dataset = load_dataset(ctx, as_of, watched)
-    graph = project(dataset)
-    a, b = (entity_node(dataset, graph, text) for text in (start, end))
-    found = connections(graph, a, b, every=every)
-    label_a, label_b = graph.nodes[a]["label"], graph.nodes[b]["label"]
-    if a == b:
-        out().print(Text(f"{label_a} is both ends: the same entity, so there is no connection to show."))
-        return
-    if not found:
-        out().print(Text(f"{label_a} and {label_b} are not connected: no chain of relations joins them in the graph."))
-        return
-    sources = graph.graph["sources"]
-    for number, connection in enumerate(found, 1):
-        if every:
-            out().print(Text(f"{number}.", style="bold"), end=" ")
-        out().print(Text(connection.words(graph), style="bold"), soft_wrap=True)
-        for step in connection.steps:
-            left, right = graph.nodes[step.start]["label"], graph.nodes[step.end]["label"]
-            said = f"{left} — {step.relation} → {right}" if step.forward else f"{left} ← {step.relation} — {right}"
-            cited = "; ".join(sorted((sources.get(s, {}).get("cite", s) for s in step.sources), key=list_part_key)
-                              ) or "no source"
-            out().print(Text(f"   {said}   [{cited}]"), soft_wrap=True)
-    if len(found) > 1 or every:
-        steps = len(found[0].steps)
-        out().print(Text(f"{len(found)} shortest connection{'s' * (len(found) != 1)} of {steps} step{'s' * (steps != 1)}",
-                         style="dim"))
+    print_path(load_dataset(ctx, as_of, watched), start, end, every)
 
 
 @reports_errors

@@ -16,13 +16,15 @@ without a word: it only ever saves time.
 The same folder remembers which graphs conformed to which shapes (:func:`known_to_conform`), so that checking
 unchanged data against unchanged shapes does not run pySHACL again (:func:`kg.validation.validate`), and keeps the
 last few builds (:func:`cached_build`): ``kg build`` of the same quads by the same code and libraries gives the same
-bytes, so it copies them rather than rendering them again.
+bytes, so it copies them rather than rendering them again. Likewise the last few networkx projections
+(:func:`kept_result`, pickled), which ``kg path`` and ``kg stats --network`` would otherwise compute again.
 
 This module imports no rdflib.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -178,6 +180,43 @@ def code_digest() -> str:
             digest.update(f"\0{path.relative_to(package)}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+KEPT_RESULTS = 3
+
+
+def kept_result(kind: str, key: str):
+    """A result of ``kind`` computed before under ``key`` (:func:`keep_result`), as a fresh object; else None."""
+    import pickle
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"{kind}-{key}.pickle", "rb") as kept:
+            return pickle.load(kept)  # noqa: S301 - written by keep_result into the user's own cache folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+
+
+def keep_result(kind: str, key: str, value, keep: int = KEPT_RESULTS) -> None:
+    """Keep ``value`` (picklable) under ``key``, and only the last ``keep`` of its ``kind``."""
+    import pickle
+
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=f".{kind}-", suffix=".tmp", delete=False) as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(out.name, folder / f"{kind}-{key}.pickle")
+        kept = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for old in kept[keep:]:
+            old.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError, NameError):
+            os.unlink(out.name)
 
 
 def _build_folder(key: str) -> Path | None:

@@ -25,6 +25,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SDO, SKOS
 
+from kg import compiled
 from kg.entities import normalise
 from kg.errors import AmbiguousEntityError, UnknownEntityError, UsageError
 from kg.explore import relation_label, source_info
@@ -104,7 +105,24 @@ def project(
     (see :data:`KIND_NAMES`); ``exclude`` leaves kinds out. Types and labels are
     read from ``data`` and, when given, from ``labels_from`` (so a CONSTRUCT
     result that lacks them still gets readable nodes).
+
+    The whole projection of a dataset on the Oxigraph store is kept in the load cache's folder
+    (:func:`kg.compiled.kept_result`): projecting the same quads with the same code gives the same graph, so the
+    next process (``kg path``, ``kg stats --network``) reads it back instead of projecting again. The caller gets
+    its own copy either way.
     """
+    if classes is None and exclude is None and labels_from is None:
+        key = compiled.result_key(data, "projection", compiled.code_digest())
+        if key is not None:
+            kept = compiled.kept_result("projection", key)
+            if kept is None:
+                kept = _project(data, None, None, None)
+                compiled.keep_result("projection", key, kept)
+            return kept
+    return _project(data, classes, exclude, labels_from)
+
+
+def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
     keep, drop = parse_kinds(classes), parse_kinds(exclude) or set()
     lookups = [g for g in (data, labels_from) if g is not None]
     identity = [g.graph(ENTITIES_GRAPH) if isinstance(g, Dataset) else g for g in lookups]
@@ -410,7 +428,10 @@ def connections(graph: nx.MultiDiGraph, start: str, end: str, *, every: bool = F
 
     Relations are followed in either direction. Where two entities are joined
     by several relations, the step uses the one stated by the most sources.
-    An empty list means they are not connected.
+    An empty list means they are not connected. Of several shortest
+    connections, the one whose entities' slugs come first in order is given,
+    whatever order the graph holds its edges in (a load from the cache and a
+    parse of the files hold them differently).
     """
     for node in (start, end):
         if node not in graph:
@@ -419,11 +440,19 @@ def connections(graph: nx.MultiDiGraph, start: str, end: str, *, every: bool = F
     simple = graph.to_undirected(as_view=True)
     if start == end:
         return [Connection()]
-    try:
-        paths = nx.all_shortest_paths(simple, start, end) if every else [nx.shortest_path(simple, start, end)]
-        paths = sorted(paths) if every else paths
-    except nx.NetworkXNoPath:
-        return []
+    if every:
+        try:
+            paths = sorted(nx.all_shortest_paths(simple, start, end))
+        except nx.NetworkXNoPath:
+            return []
+    else:
+        distance = nx.single_source_shortest_path_length(simple, end)  # the same whatever the edges' order
+        if start not in distance:
+            return []
+        path = [start]
+        while path[-1] != end:
+            path.append(min(n for n in simple.neighbors(path[-1]) if distance.get(n) == distance[path[-1]] - 1))
+        paths = [path]
     return [Connection([_step(graph, a, b) for a, b in itertools.pairwise(path)]) for path in paths]
 
 

@@ -45,7 +45,7 @@ from kg.errors import (
     UsageError,
 )
 from kg.ordering import canonical, without_comments
-from kg.store import default_queries_dir
+from kg.shipped import default_queries_dir
 from kg.vocab import FAM, FAMV, PREFIXES, SOURCES_GRAPH, slug_of
 
 PARAM_KINDS = ("entity", "episode", "source", "iri", "string", "date", "integer")

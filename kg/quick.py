@@ -1,11 +1,12 @@
-"""The ``kg`` console script: plain ``query``, ``describe`` and ``sources`` commands without typer, the rest by the
-full CLI.
+"""The ``kg`` console script: plain ``query``, ``describe``, ``path`` and ``sources`` commands without typer, the rest
+by the full CLI.
 
 typer's option handling (with pydantic) costs more than a tenth of a second on every start. The commonest commands
-in their plain forms — ``kg query NAME|FILE`` with ``--format``/``--param``, ``kg describe ENTITY`` and
-``kg sources`` with ``--format`` — on the shipped data and the default store are parsed here and answered by the
+in their plain forms — ``kg query NAME|FILE`` with ``--format``/``--param``, ``kg describe ENTITY``,
+``kg path A B`` and ``kg sources`` with ``--format`` — on the shipped data and the default store are parsed here and answered by the
 same functions as :mod:`kg.cli` (:func:`kg.console.print_query_result`, :mod:`kg.listings`) over the same
-:func:`kg.load` (from the load cache when the data is unchanged). Anything else — another option or command,
+:func:`kg.load` (from the load cache when the data is unchanged); an answer given before to the same graph is
+printed again from :mod:`kg.kept_answers`. Anything else — another option or command,
 ``--help``, an environment variable that changes the graph, any error to report — goes to the full CLI, which
 answers it (errors in the same words and exit codes as always).
 """
@@ -18,7 +19,8 @@ import sys
 GRAPH_VARIABLES = ("KG_DATA_DIR", "KG_STORE_PATH")
 """Environment variables that choose another graph than the shipped data (KG_STORE is checked on its own)."""
 
-COMMANDS = {"query": (1, ("format", "param")), "describe": (1, ("format",)), "sources": (0, ("format",))}
+COMMANDS = {"query": (1, ("format", "param")), "describe": (1, ("format",)), "sources": (0, ("format",)),
+            "path": (2, ())}
 """Each quick command: how many arguments it takes, and which options."""
 
 OPTIONS = {"-f": "format", "--format": "format", "-p": "param", "--param": "param"}
@@ -49,24 +51,48 @@ def answer(argv: list[str]) -> int | None:
         return None
     arguments, fmt, params = parsed
 
+    from kg.kept_answers import answer_key, answer_kept
+
+    key = answer_key([*argv, _file_digest(argv, arguments)])
+    return answer_kept(key, lambda: _load_and_print(argv[0], arguments, fmt, params))
+
+
+def _load_and_print(command: str, arguments: list[str], fmt: str, params: dict[str, str]) -> int | None:
     import kg
     from kg.errors import KgError
 
     try:
-        dataset = kg.load()
-        if argv[0] == "query":
-            return _query(dataset, arguments[0], fmt, params)
-        if argv[0] == "describe":
-            from kg.listings import print_description
-
-            print_description(dataset, arguments[0], fmt)
-        else:
-            from kg.listings import print_sources
-
-            print_sources(dataset, fmt)
+        return _print(kg.load(), command, arguments, fmt, params)
     except KgError:
         return None  # nothing printed yet: the full CLI reports it in its words
+
+
+def _print(dataset, command: str, arguments: list[str], fmt: str, params: dict[str, str]) -> int:
+    if command == "query":
+        return _query(dataset, arguments[0], fmt, params)
+    if command == "describe":
+        from kg.listings import print_description
+
+        print_description(dataset, arguments[0], fmt)
+    elif command == "path":
+        from kg.listings import print_path
+
+        print_path(dataset, *arguments)
+    else:
+        from kg.listings import print_sources
+
+        print_sources(dataset, fmt)
     return 0
+
+
+def _file_digest(argv: list[str], arguments: list[str]) -> str:
+    """For ``kg query FILE``, a digest of the file: its text, not only its name, decides the answer."""
+    import hashlib
+
+    if argv[0] != "query" or not os.path.isfile(arguments[0]):
+        return ""
+    with open(arguments[0], "rb") as query_file:
+        return hashlib.blake2b(query_file.read(), digest_size=16).hexdigest()
 
 
 def _query(dataset, spec: str, fmt: str, params: dict[str, str]) -> int:

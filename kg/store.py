@@ -35,6 +35,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg.errors import DataFileError, NoDataError, StoreError, UsageError
+from kg.shipped import default_data_dir
 from kg.vocab import FAM
 
 STORE_KINDS = ("memory", "oxigraph")
@@ -66,30 +67,11 @@ PARSER_BY_SUFFIX = {
 }
 SHAPES_FILE = "shapes.ttl"
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def _shipped_dir(name: str) -> Path:
-    """A folder shipped with the package: inside it when installed from a wheel,
-    at the repository root in a checkout (an editable install)."""
-    inside = _PACKAGE_DIR / name
-    return inside if inside.is_dir() else _PACKAGE_DIR.parent / name
-
-
-def default_data_dir() -> Path:
-    """The curated data shipped with fam-kg."""
-    return _shipped_dir("data")
-
 
 def shapes_path(data_dir: Path | str | None = None) -> Path:
     """The SHACL shapes for a data directory: its own ``shapes.ttl``, else the shipped one."""
     own = Path(data_dir) / SHAPES_FILE if data_dir is not None else None
     return own if own is not None and own.is_file() else default_data_dir() / SHAPES_FILE
-
-
-def default_queries_dir() -> Path:
-    """The named SPARQL queries shipped with fam-kg."""
-    return _shipped_dir("queries")
 
 
 class KGDataset(Dataset):

@@ -357,3 +357,25 @@ def test_every_inlined_asset_is_listed_with_its_licence():
     assert assets and all(f"`{name}`" in readme for name in assets)
     for licence in re.findall(r"`([\w.-]+\.LICENSE\.txt)`", readme):
         assert (static / licence).is_file() and "Permission" in (static / licence).read_text(encoding="utf-8")
+
+
+def test_the_shortest_connection_does_not_depend_on_the_order_edges_were_added(graph):
+    import random
+
+    network = kg.project(graph)
+    pairs = (("person/rhys-ifans", "person/neil-armstrong"), ("person/rhys-ifans", "show/for-all-mankind"))
+    expected = {pair: [c.words(network) for c in kg.connections(network, *pair)] for pair in pairs}
+    for pair in pairs:  # the first in order of all the shortest ones, as the docstring promises
+        (given,) = kg.connections(network, *pair)
+        first = min(nx.all_shortest_paths(network.to_undirected(as_view=True), *pair))
+        assert [given.steps[0].start, *(step.end for step in given.steps)] == first
+    for seed in range(8):
+        nodes, edges = list(network.nodes(data=True)), list(network.edges(keys=True, data=True))
+        random.Random(seed).shuffle(nodes)
+        random.Random(seed).shuffle(edges)
+        shuffled = nx.MultiDiGraph()
+        shuffled.graph.update(network.graph)
+        shuffled.add_nodes_from(nodes)
+        shuffled.add_edges_from(edges)
+        for pair in pairs:
+            assert [c.words(shuffled) for c in kg.connections(shuffled, *pair)] == expected[pair], (seed, pair)

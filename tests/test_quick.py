@@ -48,8 +48,10 @@ def test_every_named_query_prints_what_the_full_cli_prints(quick, run_kg, fmt):
 @pytest.mark.parametrize("argv", [
     ["describe", "Rhys Ifans"], ["describe", "ed baldwin"], ["describe", "show/star-city", "-f", "csv"],
     ["describe", "Star City", "--format=json"], ["sources"], ["sources", "-f", "tsv"], ["sources", "--format", "json"],
+    ["path", "Rhys Ifans", "For All Mankind"], ["path", "Rhys Ifans", "Neil Armstrong"],
+    ["path", "Rhys Ifans", "rhys ifans"],
 ])
-def test_describe_and_sources_print_what_the_full_cli_prints(quick, run_kg, argv):
+def test_describe_path_and_sources_print_what_the_full_cli_prints(quick, run_kg, argv):
     answered, printed = quick(*argv)
     assert answered == 0
     full = run_kg(*argv)
@@ -87,6 +89,10 @@ def test_a_parameter_given_by_label_slug_or_iri_is_bound_as_the_full_cli_binds_i
         ["describe", "Rhys Ifans", "--as-of", "2025-06-01"],
         ["describe", "Rhys Ifans", "-p", "x=y"],
         ["sources", "extra"],
+        ["path", "Rhys Ifans"],
+        ["path", "Rhys Ifans", "For All Mankind", "--all"],
+        ["path", "Nobody At All", "For All Mankind"],
+        ["path", "Rhys Ifans", "For All Mankind", "-f", "csv"],
         ["sources", "-f", "xml"],
         ["--store", "memory", "query", "cast"],
     ],

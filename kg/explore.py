@@ -84,9 +84,20 @@ class EntityDescription:
 def source_info(dataset: Dataset, source: URIRef) -> SourceInfo:
     """The description of ``source`` from the sources graph."""
     described = dataset.graph(SOURCES_GRAPH)
+    return _source_info(source, {p: o for _, p, o in described.triples((source, None, None))})
 
+
+def source_infos(dataset: Dataset) -> dict[URIRef, SourceInfo]:
+    """Every described source's :class:`SourceInfo`, read in one pass over the sources graph."""
+    by_source: dict = {}
+    for s, p, o in dataset.graph(SOURCES_GRAPH).triples((None, None, None)):
+        by_source.setdefault(s, {}).setdefault(p, o)
+    return {s: _source_info(s, values) for s, values in by_source.items() if isinstance(s, URIRef)}
+
+
+def _source_info(source: URIRef, values: dict) -> SourceInfo:
     def text(predicate) -> str:
-        value = described.value(source, predicate)
+        value = values.get(predicate)
         return str(value) if value is not None else ""
 
     return SourceInfo(source, text(SDO.name), text(SDO.publisher), text(SDO.datePublished), text(SDO.url),
@@ -217,29 +228,37 @@ class Stats:
     claims_by_source: list[tuple[SourceInfo, int]]
 
 
+def graph_sizes(dataset: Dataset) -> dict[URIRef, int]:
+    """How many quads each non-empty named graph holds (the default graph, where the Oxigraph store keeps the
+    union, is not a graph of the data). On Oxigraph, counted in the store, without making rdflib terms."""
+    store = getattr(dataset, "oxigraph", None)
+    if store is not None:
+        sizes = {URIRef(graph.value): sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+                 for graph in store.named_graphs()}
+    else:
+        sizes = {URIRef(str(context.identifier)): len(context) for context in dataset.graphs()
+                 if context.identifier != DATASET_DEFAULT_GRAPH_ID}
+    return {name: n for name, n in sizes.items() if n}
+
+
 def stats(dataset: Dataset) -> Stats:
     """Count triples, entities by class, and the claims of each source."""
     entities = dataset.graph(ENTITIES_GRAPH)
     by_class = Counter(label_of(dataset, cls) for cls in entities.objects(None, RDF.type))
-    claims: Counter[URIRef] = Counter()
-    graphs = 0
-    for context in dataset.graphs():
-        if context.identifier == DATASET_DEFAULT_GRAPH_ID or not len(context):
-            continue  # the default graph is the union (kept by the Oxigraph store), not a graph of the data
-        graphs += 1
-        if is_claim_graph(context.identifier):
-            claims[URIRef(str(context.identifier))] = len(context)
+    sizes = graph_sizes(dataset)
+    claims: Counter[URIRef] = Counter({name: n for name, n in sizes.items() if is_claim_graph(name)})
+    infos = source_infos(dataset)
     described = dataset.graph(SOURCES_GRAPH)
     for source in described.subjects(RDF.type, None):
         claims.setdefault(source, 0)
     return Stats(
-        statements=sum(1 for _ in dataset.quads((None, None, None, None))),
+        statements=sum(sizes.values()),
         triples=len(dataset),
-        graphs=graphs,
+        graphs=len(sizes),
         entities=len({s for s in entities.subjects(RDF.type, None) if isinstance(s, URIRef)}),
         by_class=sorted(by_class.items(), key=lambda item: (-item[1], item[0])),
         claims_by_source=sorted(
-            ((source_info(dataset, s), n) for s, n in claims.items()),
+            ((infos.get(s) or source_info(dataset, s), n) for s, n in claims.items()),
             key=lambda item: (-item[1], item[0].cite(), str(item[0].iri))
         ),
     )

@@ -37,6 +37,7 @@ from pathlib import Path
 CACHE_LAYOUT = "1"
 CACHE_LIMIT = 64 * 1024 * 1024
 KEPT_BUILDS = 3
+RESULT_LIMIT = 500_000
 RENDERING_LIBRARIES = ("rdflib", "pyoxigraph", "pyshacl", "networkx", "pyvis", "jinja2")
 HEADER = "# fam-kg load cache "
 
@@ -158,8 +159,9 @@ def store_digest(store) -> str:
 
 def result_key(dataset, *parts: str | bytes) -> str | None:
     """A key for a result computed from ``dataset``'s quads and ``parts`` (versions, code, shapes), or None when it is
-    not to be remembered: rdflib's store (whose quads have no cheap dump) or the cache turned off."""
-    if getattr(dataset, "oxigraph", None) is None or cache_dir() is None:
+    not to be remembered: rdflib's store (whose quads have no cheap dump), a store over :data:`RESULT_LIMIT` quads
+    (whose digest and kept results would cost more than they save), or the cache turned off."""
+    if getattr(dataset, "oxigraph", None) is None or cache_dir() is None or len(dataset.oxigraph) > RESULT_LIMIT:
         return None
     digest = hashlib.blake2b(digest_size=20)
     for part in (CACHE_LAYOUT, store_digest(dataset.oxigraph), *parts):

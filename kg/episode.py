@@ -63,15 +63,28 @@ def episodes(dataset: Dataset) -> list[Episode]:
     """Every episode with a show, a season number and an episode number, by show, season and number."""
     found = []
     entities = dataset.graph(ENTITIES_GRAPH)
+
+    def first_of(predicate) -> dict:  # one pass a property rather than a lookup an episode (it shows at scale)
+        values: dict = {}
+        for subject, value in dataset.subject_objects(predicate):
+            values.setdefault(subject, value)
+        return values
+
+    shows, seasons, numbers = first_of(SDO.partOfSeries), first_of(SDO.partOfSeason), first_of(SDO.episodeNumber)
+    season_numbers = first_of(SDO.seasonNumber)
+    titles_of: dict = {}
+    for episode, title in dataset.subject_objects(SDO.name):
+        titles_of.setdefault(episode, set()).add(str(title))
+    show_labels: dict = {}
     for episode in set(entities.subjects(RDF.type, SDO.TVEpisode)):
-        show = dataset.value(episode, SDO.partOfSeries)
-        season = dataset.value(episode, SDO.partOfSeason)
-        number = dataset.value(episode, SDO.episodeNumber)
-        season_number = dataset.value(season, SDO.seasonNumber) if season is not None else None
+        show, season, number = shows.get(episode), seasons.get(episode), numbers.get(episode)
+        season_number = season_numbers.get(season) if season is not None else None
         if show is None or number is None or season_number is None:
             continue
-        titles = sorted(str(t) for t in dataset.objects(episode, SDO.name))  # sources may spell it two ways
-        found.append(Episode(episode, show, label_of(dataset, show), int(season_number), int(number),
+        titles = sorted(titles_of.get(episode, ()))  # sources may spell it two ways
+        if show not in show_labels:
+            show_labels[show] = label_of(dataset, show)
+        found.append(Episode(episode, show, show_labels[show], int(season_number), int(number),
                              titles[0] if titles else ""))
     return sorted(found, key=lambda e: (e.show_label.casefold(), e.position, str(e.iri)))
 

@@ -28,8 +28,9 @@ from rdflib.namespace import SDO, SKOS
 from kg import compiled
 from kg.entities import normalise
 from kg.errors import AmbiguousEntityError, UnknownEntityError, UsageError
-from kg.explore import relation_label, source_info
+from kg.explore import relation_label, source_info, source_infos
 from kg.vocab import ENTITIES_GRAPH, FAMV, is_claim_graph, slug_of
+from kg.vocab import slug_of as slug_of_iri
 
 # Each entity gets one kind, the first of its classes in this list: it decides
 # the colour and shape on the page and what --classes selects.
@@ -124,6 +125,7 @@ def project(
 
 def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
     keep, drop = parse_kinds(classes), parse_kinds(exclude) or set()
+    slug_of = functools.lru_cache(maxsize=None)(slug_of_iri)  # an IRI's slug, worked out once per IRI
     lookups = [g for g in (data, labels_from) if g is not None]
     identity = [g.graph(ENTITIES_GRAPH) if isinstance(g, Dataset) else g for g in lookups]
 
@@ -131,9 +133,9 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
     types_of: dict = defaultdict(set)
     labels_of: dict = defaultdict(list)
     for order, g in enumerate(identity):
-        for node, _, cls in g.triples((None, RDF.type, None)):
+        for node, cls in _subject_objects(g, RDF.type):
             types_of[node].add(cls)
-        for node, _, label in g.triples((None, RDFS.label, None)):
+        for node, label in _subject_objects(g, RDFS.label):
             if isinstance(label, Literal):
                 labels_of[node].append((order, label))
 
@@ -158,7 +160,7 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
         classes_of = types(term)
         if not classes_of:
             return None
-        if SDO.PerformanceRole in classes_of:
+        if PERFORMANCE_ROLE in classes_of:
             roles.setdefault(term, {"parts": defaultdict(set), "sources": set()})
             return None
         names = labels(term)
@@ -218,30 +220,37 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
         cited.update(named)
         graph.add_edge(slug_of(s), slug_of(o), key=_local(p), predicate=str(p), relation=relation(p),
                        sources=[slug_of(x) for x in named])
+    @functools.lru_cache(maxsize=None)
+    def season_number(season) -> int | str:  # many roles share a season: look each up once
+        return _season_number(lookups, season)
+
     for _, role in sorted(roles.items()):
         parts, named = role["parts"], sorted(role["sources"])
         cited.update(named)
-        characters = [nodes[c]["label"] for c in sorted(parts[FAMV.character]) if c in nodes]
-        seasons = sorted(_season_number(data, lookups, s) for s in parts[FAMV.inSeason])
-        for actor in sorted(parts[SDO.actor]):
+        characters = [nodes[c]["label"] for c in sorted(parts[CHARACTER]) if c in nodes]
+        seasons = sorted(season_number(s) for s in parts[IN_SEASON])
+        for actor in sorted(parts[ACTOR]):
             if actor not in nodes:
                 continue
             as_whom = " / ".join(sorted(characters)) or "a role"
-            for show in sorted(parts[FAMV.inShow]):
+            for show in sorted(parts[IN_SHOW]):
                 if show in nodes:
-                    graph.add_edge(slug_of(actor), slug_of(show), key="plays", predicate=str(SDO.actor),
+                    graph.add_edge(slug_of(actor), slug_of(show), key="plays", predicate=str(ACTOR),
                                    relation=f"plays {as_whom} in", character=as_whom, seasons=seasons,
                                    sources=[slug_of(x) for x in named])
-            for character in sorted(parts[FAMV.character]):
+            for character in sorted(parts[CHARACTER]):
                 if character in nodes:
-                    shows = ", ".join(sorted(nodes[s]["label"] for s in parts[FAMV.inShow] if s in nodes))
-                    graph.add_edge(slug_of(actor), slug_of(character), key="plays", predicate=str(SDO.actor),
+                    shows = ", ".join(sorted(nodes[s]["label"] for s in parts[IN_SHOW] if s in nodes))
+                    graph.add_edge(slug_of(actor), slug_of(character), key="plays", predicate=str(ACTOR),
                                    relation="plays" + (f" (in {shows})" if shows else ""), character=as_whom,
                                    seasons=seasons, sources=[slug_of(x) for x in named])
     describing = labels_from if labels_from is not None else data
-    graph.graph["sources"] = {
-        slug_of(s): _source_attrs(describing, s) for s in sorted(cited)
-    } if isinstance(describing, Dataset) else {slug_of(s): {"cite": slug_of(s)} for s in cited}
+    if isinstance(describing, Dataset):
+        infos = source_infos(describing)
+        graph.graph["sources"] = {slug_of(s): _source_attrs(infos.get(s) or source_info(describing, s))
+                                  for s in sorted(cited)}
+    else:
+        graph.graph["sources"] = {slug_of(s): {"cite": slug_of(s)} for s in cited}
 
     for node, attrs in graph.nodes(data=True):
         cited_here = {x for f in attrs["facts"] for x in f["sources"]}
@@ -269,6 +278,18 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
     return graph
 
 
+PERFORMANCE_ROLE, ACTOR = SDO.PerformanceRole, SDO.actor  # looked up once: DefinedNamespace attributes are slow
+CHARACTER, IN_SEASON, IN_SHOW = FAMV.character, FAMV.inSeason, FAMV.inShow
+
+
+def _subject_objects(graph: Graph, predicate: URIRef):
+    """(subject, object) pairs of ``predicate`` in ``graph``, straight from the Oxigraph store when it is one."""
+    fast = getattr(graph.store, "subject_object_pairs", None)
+    if fast is not None:
+        return fast(predicate, graph.identifier)
+    return ((s, o) for s, _, o in graph.triples((None, predicate, None)))
+
+
 def _by_text(item) -> tuple:
     """An item keyed by an IRI or a tuple of IRIs, in rdflib's order of IRIs (their text), compared as plain str."""
     key = item[0]
@@ -287,7 +308,7 @@ def _local(predicate: URIRef) -> str:
     return str(predicate).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _season_number(data, lookups, season) -> int | str:
+def _season_number(lookups, season) -> int | str:
     for g in lookups:
         number = g.value(season, SDO.seasonNumber)
         if number is not None:
@@ -295,8 +316,7 @@ def _season_number(data, lookups, season) -> int | str:
     return slug_of(season)
 
 
-def _source_attrs(dataset: Dataset, source: URIRef) -> dict[str, str]:
-    info = source_info(dataset, source)
+def _source_attrs(info) -> dict[str, str]:
     return {"cite": info.cite(), "title": info.title, "url": info.url, "published": info.date,
             "kind": info.kind}
 

@@ -108,6 +108,13 @@ class UnionOxigraphStore(Store):
         return (((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)), iter((context,)))
                 for q in found)
 
+    def subject_object_pairs(self, predicate, context=None) -> Iterator:
+        """(subject, object) of each triple with ``predicate`` in ``context``: :meth:`triples` without rdflib's
+        layers, for the passes that read one property whole (the projection's types and labels)."""
+        graph = UNION if context is None else to_oxigraph(context)
+        return ((from_oxigraph(q.subject), from_oxigraph(q.object))
+                for q in self.oxigraph.quads_for_pattern(None, to_oxigraph(predicate), None, graph))
+
     def __len__(self, context=None) -> int:
         graph = UNION if context is None else to_oxigraph(context)
         found = self.oxigraph.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=graph)

@@ -186,13 +186,18 @@ def _rank(rows: list[Claimed], deprecated_by: dict[str, list[str]]) -> None:
 
 def _recast_characters(dataset: Dataset, claimed) -> list[Conflict]:
     """Characters for whom sources name different actors in the same show."""
+    shows_of: dict[URIRef, set] = defaultdict(set)
+    for role, show in dataset.subject_objects(FAMV.inShow):  # each relation read in one pass, not role by role
+        shows_of[role].add(show)
+    actors_of: dict[URIRef, set] = defaultdict(set)
+    for role, _, actor, g in dataset.quads((None, SDO.actor, None, None)):
+        if is_claim_graph(g):
+            actors_of[role].add((actor, URIRef(str(g))))
     actors: dict[tuple[URIRef, URIRef], dict] = defaultdict(lambda: defaultdict(set))
     for role, character in dataset.subject_objects(FAMV.character):
-        shows = set(dataset.objects(role, FAMV.inShow))
-        for _, _, actor, g in dataset.quads((role, SDO.actor, None, None)):
-            if is_claim_graph(g):
-                for show in shows:
-                    actors[(character, show)][actor].add(URIRef(str(g)))
+        for actor, source in sorted(actors_of.get(role, ())):
+            for show in sorted(shows_of.get(role, ())):
+                actors[(character, show)][actor].add(source)
     found = []
     for (character, show), named in actors.items():
         if len(named) > 1 and not set.intersection(*named.values()):  # one source naming both: twins, ages

@@ -16,6 +16,7 @@ like with like on a shared machine.
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import subprocess
 import sys
@@ -112,7 +113,9 @@ def example_params(query) -> dict[str, str]:
 def measure(store: str, path: Path, limit: float) -> dict:
     """Run the worker for one store and file; returns what it printed, collected."""
     command = [sys.executable, __file__, "--worker", store, str(path), "--limit", str(limit)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    # The cache off: these rows measure parsing, evaluating and projecting, not reading back what a run kept.
+    done = subprocess.run(command, capture_output=True, text=True, check=False,
+                          env={**os.environ, "KG_CACHE_DIR": "off"})
     result: dict = {"queries": {}}
     for line in done.stdout.splitlines():
         fields = json.loads(line)

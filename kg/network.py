@@ -194,7 +194,7 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
             edges[(s, p, o)].add(source)
 
     for g in identity[:1]:  # entities of ``data`` with no claim yet are nodes too
-        for term in sorted(set(g.subjects(RDF.type, None))):
+        for term in sorted(set(g.subjects(RDF.type, None)), key=str):
             node_for(term)
 
     graph = nx.MultiDiGraph()
@@ -208,15 +208,16 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
             return relation_label(vocab_source, predicate)
         return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", _local(predicate)).lower()
 
-    for (s, p, o), sources in sorted(facts.items()):
-        named = sorted(x for x in sources if x is not None)
+    # Sorting IRIs by their text (C) rather than rdflib's __lt__ (Python) orders them the same way, faster.
+    for (s, p, o), sources in sorted(facts.items(), key=lambda item: (str(item[0][0]), str(item[0][1]), item[0][2])):
+        named = sorted((x for x in sources if x is not None), key=str)
         cited.update(named)
         attrs = graph.nodes[slug_of(s)]
         value = _number(o) if o.datatype in _NUMERIC else str(o)
         attrs["facts"].append({"relation": relation(p), "value": str(o), "sources": [slug_of(x) for x in named]})
         attrs.setdefault(_local(p), value)
     for (s, p, o), sources in sorted(edges.items(), key=_by_text):  # IRIs all: their text orders them as rdflib does
-        named = sorted(x for x in sources if x is not None)
+        named = sorted((x for x in sources if x is not None), key=str)
         cited.update(named)
         graph.add_edge(slug_of(s), slug_of(o), key=_local(p), predicate=str(p), relation=relation(p),
                        sources=[slug_of(x) for x in named])
@@ -224,21 +225,21 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
     def season_number(season) -> int | str:  # many roles share a season: look each up once
         return _season_number(lookups, season)
 
-    for _, role in sorted(roles.items()):
-        parts, named = role["parts"], sorted(role["sources"])
+    for _, role in sorted(roles.items(), key=_by_text):
+        parts, named = role["parts"], sorted(role["sources"], key=str)
         cited.update(named)
-        characters = [nodes[c]["label"] for c in sorted(parts[CHARACTER]) if c in nodes]
+        characters = [nodes[c]["label"] for c in sorted(parts[CHARACTER], key=str) if c in nodes]
         seasons = sorted(season_number(s) for s in parts[IN_SEASON])
-        for actor in sorted(parts[ACTOR]):
+        for actor in sorted(parts[ACTOR], key=str):
             if actor not in nodes:
                 continue
             as_whom = " / ".join(sorted(characters)) or "a role"
-            for show in sorted(parts[IN_SHOW]):
+            for show in sorted(parts[IN_SHOW], key=str):
                 if show in nodes:
                     graph.add_edge(slug_of(actor), slug_of(show), key="plays", predicate=str(ACTOR),
                                    relation=f"plays {as_whom} in", character=as_whom, seasons=seasons,
                                    sources=[slug_of(x) for x in named])
-            for character in sorted(parts[CHARACTER]):
+            for character in sorted(parts[CHARACTER], key=str):
                 if character in nodes:
                     shows = ", ".join(sorted(nodes[s]["label"] for s in parts[IN_SHOW] if s in nodes))
                     graph.add_edge(slug_of(actor), slug_of(character), key="plays", predicate=str(ACTOR),
@@ -248,7 +249,7 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
     if isinstance(describing, Dataset):
         infos = source_infos(describing)
         graph.graph["sources"] = {slug_of(s): _source_attrs(infos.get(s) or source_info(describing, s))
-                                  for s in sorted(cited)}
+                                  for s in sorted(cited, key=str)}
     else:
         graph.graph["sources"] = {slug_of(s): {"cite": slug_of(s)} for s in cited}
 

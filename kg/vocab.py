@@ -149,13 +149,14 @@ def slug_of(iri: URIRef | str) -> str:
     return text[_FAM_LENGTH:] if text.startswith(_FAM_TEXT) else text
 
 
+_BOOKKEEPING_TEXTS = frozenset(str(name) for name in BOOKKEEPING_GRAPHS)
 _FAM_TEXT = str(FAM)
 _FAM_LENGTH = len(_FAM_TEXT)
 
 
 def is_claim_graph(graph_name: URIRef | str | None) -> bool:
     """True for the named graph of a source (anything but the bookkeeping graphs)."""
-    return graph_name is not None and URIRef(str(graph_name)) not in BOOKKEEPING_GRAPHS
+    return graph_name is not None and str(graph_name) not in _BOOKKEEPING_TEXTS  # no URIRef made: it runs per quad
 
 
 def unknown_vocabulary_terms(text: str) -> list[tuple[str, list[str]]]:

@@ -38,7 +38,7 @@ _EXPORTS = {
     "describe": "kg.explore",
     "stats": "kg.explore",
     "build": "kg.builder",
-    "project": "kg.network",
+    "project": "kg.projection",
     "view": "kg.network",
     "centrality": "kg.network",
     "communities": "kg.network",

@@ -1,4 +1,4 @@
-"""Kept answers (kg.kept_answers) and kept projections (kg.network.project): what the second run of a command prints
+"""Kept answers (kg.kept_answers) and kept projections (kg.projection.project): what the second run of a command prints
 is what the first printed, it is keyed by everything that decides those bytes, and it is never kept when the
 command warned."""
 
@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 import kg
-import kg.network
+import kg.projection
 from kg import kept_answers
 from kg.quick import answer
 
@@ -91,7 +91,7 @@ def test_the_whole_projection_is_kept_and_read_back_equal(monkeypatch):
     def not_again(*args):
         raise AssertionError("projected again although the same quads were projected before")
 
-    monkeypatch.setattr(kg.network, "_project", not_again)
+    monkeypatch.setattr(kg.projection, "_project", not_again)
     again = kg.project(dataset)
     assert again is not first
     assert nx.utils.graphs_equal(again, first) and again.graph == first.graph

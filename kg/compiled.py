@@ -210,15 +210,19 @@ def keep_result(kind: str, key: str, value, keep: int = KEPT_RESULTS) -> None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=f".{kind}-", suffix=".tmp", delete=False) as out:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(out.name, folder / f"{kind}-{key}.pickle")
+        os.replace(temporary, folder / f"{kind}-{key}.pickle")
         kept = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda path: path.stat().st_mtime, reverse=True)
         for old in kept[keep:]:
             old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError):
-        with contextlib.suppress(OSError, NameError):
-            os.unlink(out.name)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _build_folder(key: str) -> Path | None:

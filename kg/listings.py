@@ -1,4 +1,5 @@
-"""What ``kg describe``, ``kg path`` and ``kg sources`` print, with rich only (no typer), so that :mod:`kg.quick` prints the same."""
+"""What ``kg describe``, ``kg path`` and ``kg sources`` print, with rich only (no typer), so that :mod:`kg.quick`
+prints the same."""
 
 from __future__ import annotations
 

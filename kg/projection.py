@@ -21,9 +21,9 @@ from rdflib.namespace import SDO, SKOS
 from kg import compiled
 from kg.errors import UsageError
 from kg.explore import relation_label, source_info, source_infos
+from kg.store import named_graph_quads
 from kg.vocab import ENTITIES_GRAPH, FAMV, is_claim_graph
 from kg.vocab import slug_of as slug_of_iri
-from kg.vocab import slug_of
 
 # Each entity gets one kind, the first of its classes in this list: it decides
 # the colour and shape on the page and what --classes selects.
@@ -74,12 +74,8 @@ def parse_kinds(names: Iterable[str] | None) -> set[str] | None:
 
 def _claim_quads(data: Graph):
     """(s, p, o, source) for every claim; a plain Graph's triples have no source."""
-    if hasattr(data, "named_graph_quads"):  # a KGDataset: read graph by graph
-        yield from data.named_graph_quads(is_claim_graph)
-    elif isinstance(data, Dataset):
-        for s, p, o, g in data.quads((None, None, None, None)):
-            if g is not None and is_claim_graph(g):
-                yield s, p, o, URIRef(str(g))
+    if isinstance(data, Dataset):
+        yield from named_graph_quads(data, is_claim_graph)
     else:
         for s, p, o in data:
             yield s, p, o, None
@@ -307,7 +303,7 @@ def _season_number(lookups, season) -> int | str:
         number = g.value(season, SDO.seasonNumber)
         if number is not None:
             return int(number)
-    return slug_of(season)
+    return slug_of_iri(season)
 
 
 def _source_attrs(info) -> dict[str, str]:

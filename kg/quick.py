@@ -3,12 +3,12 @@ by the full CLI.
 
 typer's option handling (with pydantic) costs more than a tenth of a second on every start. The commonest commands
 in their plain forms — ``kg query NAME|FILE`` with ``--format``/``--param``, ``kg describe ENTITY``,
-``kg path A B`` and ``kg sources`` with ``--format`` — on the shipped data and the default store are parsed here and answered by the
-same functions as :mod:`kg.cli` (:func:`kg.console.print_query_result`, :mod:`kg.listings`) over the same
-:func:`kg.load` (from the load cache when the data is unchanged); an answer given before to the same graph is
-printed again from :mod:`kg.kept_answers`. Anything else — another option or command,
-``--help``, an environment variable that changes the graph, any error to report — goes to the full CLI, which
-answers it (errors in the same words and exit codes as always).
+``kg path A B`` and ``kg sources`` with ``--format`` — on the shipped data and the default store are parsed here and
+answered by the same functions as :mod:`kg.cli` (:func:`kg.console.print_query_result`, :mod:`kg.listings`) over
+the same :func:`kg.load` (from the load cache when the data is unchanged); an answer given before to the same graph
+is printed again from :mod:`kg.kept_answers`. Anything else — another option or command, ``--help``, an environment
+variable that changes the graph, any error to report — goes to the full CLI, which answers it (errors in the same
+words and exit codes as always).
 """
 
 from __future__ import annotations

@@ -240,10 +240,10 @@ def push(dataset: Dataset, url: str, *, timeout: float = 60.0, retries: int = 3,
     parts = _check_http_url(url, "")
     graphs: dict[URIRef, Graph] = defaultdict(Graph)
     union = Graph()
-    quads = dataset.named_graph_quads() if hasattr(dataset, "named_graph_quads") else (
-        (s, p, o, g) for s, p, o, g in dataset.quads((None, None, None, None)) if g is not None)
-    for s, p, o, name in quads:
-        graphs[URIRef(str(name))].add((s, p, o))
+    from kg.store import named_graph_quads
+
+    for s, p, o, name in named_graph_quads(dataset):
+        graphs[name].add((s, p, o))
         union.add((s, p, o))
     separator = "&" if parts.query else "?"
     targets = [(f"{url}{separator}{urllib.parse.urlencode({'graph': str(name)})}", graph, str(name))

@@ -8,8 +8,9 @@ Routes
     ``turtle``, ``ntriples``, ``rdfxml``, ``jsonld``, or their media types) or else from the ``Accept`` header
     (:mod:`kg.serve_formats`). SELECT and ASK give ``application/sparql-results+json`` (the default),
     ``application/sparql-results+xml``, ``text/csv`` or ``text/tab-separated-values``; CONSTRUCT and DESCRIBE give
-    ``text/turtle`` (the default), ``application/n-triples``, ``application/rdf+xml`` or ``application/ld+json``. A query that opens with a named-query header (``# param: show: entity = Star City --
-    …``) has its parameters' defaults bound, as ``kg query`` does, so the page's examples run as listed.
+    ``text/turtle`` (the default), ``application/n-triples``, ``application/rdf+xml`` or ``application/ld+json``.
+    A query that opens with a named-query header (``# param: show: entity = Star City -- …``) has its parameters'
+    defaults bound, as ``kg query`` does, so the page's examples run as listed.
 ``GET /sparql`` without a query
     The SPARQL 1.1 Service Description of the endpoint (:mod:`kg.serve_description`): result formats, features,
     the default and named graphs with their sizes; a graph, negotiated like a CONSTRUCT result.

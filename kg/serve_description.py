@@ -8,14 +8,14 @@ name the endpoint by the URL the client used. The counts behind them are taken o
 from __future__ import annotations
 
 import threading
-from collections import Counter
 
 from rdflib import RDF, RDFS, VOID, BNode, Dataset, Graph, Literal, Namespace, URIRef
 
 from kg.answers import Answer
 from kg.serve_formats import FORMATS, GRAPHS, first_fitting
 from kg.vocab import PREFIXES
-from kg.void import DATASET, describe, named_graph_quads
+from kg.explore import graph_sizes
+from kg.void import DATASET, describe
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
@@ -83,8 +83,7 @@ class SelfDescription:
         """Each named graph's IRI and triple count, in the order of the IRIs."""
         with self._lock:
             if self._graph_sizes is None:
-                sizes = Counter(name for *_, name in named_graph_quads(self.dataset))
-                self._graph_sizes = sorted(sizes.items())
+                self._graph_sizes = sorted(graph_sizes(self.dataset).items())
         return self._graph_sizes
 
 

@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import DCAT, DCTERMS, OWL, RDF, SDO, VOID, XSD, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.about import version
 from kg.explore import stats
+from kg.store import named_graph_quads
 from kg.vocab import FAM, FAMV, SOURCES_GRAPH
 
 DATASET = URIRef(FAM["dataset"])
@@ -99,15 +99,6 @@ def describe(dataset: Dataset, dumps: Iterable[Path] = (), endpoint: str | None 
     return graph
 
 
-def named_graph_quads(dataset: Dataset):
-    """(s, p, o, graph name) of every named graph: :meth:`kg.store.KGDataset.named_graph_quads` (which skips the
-    union the Oxigraph store keeps in its default graph), else rdflib's quads outside the default graph."""
-    if hasattr(dataset, "named_graph_quads"):
-        return dataset.named_graph_quads()
-    return ((s, p, o, URIRef(str(g))) for s, p, o, g in dataset.quads((None, None, None, None))
-            if g is not None and URIRef(str(g)) != DATASET_DEFAULT_GRAPH_ID)
-
-
 def newest_source_date(dataset: Dataset) -> str:
     """The latest publication or retrieval date among the sources, as ``YYYY-MM-DD`` (empty with no sources)."""
     described = dataset.graph(SOURCES_GRAPH)
@@ -118,7 +109,8 @@ def newest_source_date(dataset: Dataset) -> str:
 
 def source_urls(dataset: Dataset) -> set[str]:
     described = dataset.graph(SOURCES_GRAPH)
-    return {str(url) for source in described.subjects(RDF.type, FAMV.Source) for url in described.objects(source, SDO.url)}
+    return {str(url) for source in described.subjects(RDF.type, FAMV.Source)
+            for url in described.objects(source, SDO.url)}
 
 
 def void_text(dataset: Dataset, dumps: Iterable[Path] = (), endpoint: str | None = None) -> bytes:

@@ -353,15 +353,24 @@ def data_paths(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-
 def named_graph_quads(dataset: Dataset, which: Callable[[URIRef], bool] | None = None):
     """(s, p, o, graph name) of every named graph of ``dataset`` for which ``which`` is true (all by default):
     :meth:`KGDataset.named_graph_quads` for a dataset from :func:`load`, else rdflib's quads outside the default
     graph, for any other rdflib Dataset."""
     if isinstance(dataset, KGDataset):
         return dataset.named_graph_quads(which)
-    return ((s, p, o, URIRef(str(g))) for s, p, o, g in dataset.quads((None, None, None, None))
-            if g is not None and str(g) != str(DATASET_DEFAULT_GRAPH_ID) and (which is None or which(URIRef(str(g)))))
+    return _rdflib_named_graph_quads(dataset, which)
+
+
+def _rdflib_named_graph_quads(dataset: Dataset, which: Callable[[URIRef], bool] | None):
+    default = str(DATASET_DEFAULT_GRAPH_ID)
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if g is None or str(g) == default:
+            continue
+        name = URIRef(str(g))
+        if which is None or which(name):
+            yield s, p, o, name
+
 
 def load(
     data_dir: Path | str | None = None,

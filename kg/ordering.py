@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import groupby
 
 from rdflib import XSD, BNode, Literal, URIRef
 
@@ -82,19 +83,21 @@ def order_keys(text: str) -> list[OrderKey] | None:
 
 def term_key(term) -> tuple:
     """Where a term sorts, as SPARQL orders terms (unbound, blank nodes, IRIs, then literals)."""
+    if isinstance(term, Literal):  # the commonest cell first
+        datatype = term.datatype
+        if datatype in _NUMERIC:
+            try:
+                return (3, 0, Decimal(str(term)), str(term))
+            except InvalidOperation:
+                pass
+        return (3, 1, str(term), term.language or "", str(datatype or ""))
     if term is None:
         return (0,)
     if isinstance(term, BNode):
         return (1, str(term))
     if isinstance(term, URIRef):
         return (2, str(term))
-    if isinstance(term, Literal) and term.datatype in _NUMERIC:
-        try:
-            return (3, 0, Decimal(str(term)), str(term))
-        except InvalidOperation:
-            pass
-    language = term.language or "" if isinstance(term, Literal) else ""
-    return (3, 1, str(term), language, str(getattr(term, "datatype", "") or ""))
+    return (3, 1, str(term), "", "")
 
 
 def list_part_key(part: str) -> tuple:
@@ -123,16 +126,43 @@ def canonical(text: str, variables: list[str], rows: list[tuple]) -> list[tuple]
     keys = order_keys(text)
     if keys is None or any(k.variable not in variables for k in keys):
         return rows  # ordered by something this module does not evaluate: the engine's order stands
-    rows = sorted(rows, key=lambda row: tuple(term_key(cell) for cell in row))
-    for key in reversed(keys):
-        index = variables.index(key.variable)
-        if key.unbound_last:
-            rows.sort(key=lambda row, i=index: row[i] is None)
-        elif key.as_string:
-            rows.sort(key=lambda row, i=index: "" if row[i] is None else str(row[i]), reverse=key.descending)
-        else:
-            rows.sort(key=lambda row, i=index: term_key(row[i]), reverse=key.descending)
-    return rows
+    # Sorting on the ORDER BY keys and then sorting each run of ties on all the cells gives the order of
+    # "all cells, then (stably) the keys", with the costly all-cells key worked out only where rows tie.
+    term_keys = _TermKeys()
+    readers = [_key_reader(key, variables.index(key.variable), term_keys) for key in keys]
+    decorated = [(tuple(read(row) for read, _ in readers), row) for row in rows]
+    for position in reversed(range(len(keys))):
+        decorated.sort(key=lambda pair, p=position: pair[0][p], reverse=readers[position][1])
+    ordered: list[tuple] = []
+    for _, run in groupby(decorated, key=_keys_of):
+        tied = [row for _, row in run]
+        if len(tied) > 1:
+            tied.sort(key=lambda row: tuple(map(term_key, row)))
+        ordered.extend(tied)
+    return ordered
+
+
+def _keys_of(pair: tuple) -> tuple:
+    return pair[0]
+
+
+def _key_reader(key: OrderKey, index: int, term_keys: "_TermKeys"):
+    """How to read one ORDER BY key from a row, and whether it sorts descending."""
+    if key.unbound_last:
+        return (lambda row: row[index] is None), False
+    if key.as_string:
+        return (lambda row: "" if row[index] is None else str(row[index])), key.descending
+    return (lambda row: term_keys(row[index])), key.descending
+
+
+class _TermKeys(dict):
+    """term_key, worked out once per term object: a store's answer repeats one object for a recurring term."""
+
+    def __call__(self, term) -> tuple:
+        found = self.get(id(term))
+        if found is None:
+            found = self[id(term)] = term_key(term)
+        return found
 
 
 def without_comments(text: str) -> str:

@@ -6,13 +6,15 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from rdflib import BNode, Literal, URIRef
 
-from kg.ordering import list_part_key, order_keys
+from kg.ordering import canonical, list_part_key, order_keys, term_key
 from kg.query import query_catalogue
 
 ALL_QUERIES = """
@@ -71,3 +73,19 @@ def test_order_keys_reads_the_outer_order_by_only():
     keys = order_keys("SELECT ?a ?b WHERE { ?a ?p ?b } ORDER BY DESC(STR(?b)) ?a LIMIT 5")
     assert [(k.variable, k.descending, k.as_string) for k in keys] == [("b", True, True), ("a", False, False)]
     assert order_keys("SELECT ?a WHERE { ?a ?p ?b } ORDER BY STRLEN(?a)") is None
+
+
+def test_canonical_order_ranks_by_the_order_by_keys_and_breaks_ties_on_all_cells():
+    # The order canonical() promises, spelled out the slow way: all cells, then (stably) each key, last first.
+    rng = random.Random(7)
+    pool = [None, URIRef("https://example.org/a"), URIRef("https://example.org/b"), BNode("n1"), Literal("x"),
+            Literal("x", lang="en"), Literal("y"), Literal(2), Literal(10), Literal("10")]
+    rows = [tuple(rng.choice(pool) for _ in range(3)) for _ in range(400)]
+    text = "SELECT ?a ?b ?c WHERE { ?a ?b ?c } ORDER BY DESC(?a) STR(?b) (!BOUND(?c))"
+    expected = sorted(rows, key=lambda row: tuple(term_key(cell) for cell in row))
+    expected.sort(key=lambda row: row[2] is None)
+    expected.sort(key=lambda row: "" if row[1] is None else str(row[1]))
+    expected.sort(key=lambda row: term_key(row[0]), reverse=True)
+    assert canonical(text, ["a", "b", "c"], rows) == expected
+    assert canonical("SELECT * WHERE { ?a ?b ?c }", ["a", "b", "c"], rows) == sorted(
+        rows, key=lambda row: tuple(term_key(cell) for cell in row))

@@ -211,7 +211,8 @@ def wrk(url: str, queries: list[str], distinct: bool, connections: int, seconds:
 def named_queries() -> list[str]:
     """The named SELECT queries with their example parameters written in, as any server can take them."""
     import kg
-    from kg.query import bind_params, inline_bindings, query_form
+    from kg.binding import bind_params, inline_bindings
+    from kg.query import query_form
     from scale import example_params
 
     dataset = kg.load()

@@ -63,7 +63,8 @@ def main() -> None:
     import pyoxigraph as ox
 
     import kg
-    from kg.store import data_files, default_data_dir
+    from kg.parsing import data_files
+    from kg.shipped import default_data_dir
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "synthetic.nq"

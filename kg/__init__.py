@@ -32,7 +32,7 @@ _EXPORTS = {
     "named_query": "kg.query",
     "query_catalogue": "kg.query",
     "NamedQuery": "kg.query",
-    "QueryResult": "kg.query",
+    "QueryResult": "kg.results",
     "find_entity": "kg.entities",
     "label_of": "kg.entities",
     "describe": "kg.explore",

@@ -14,7 +14,8 @@ from kg import compiled
 from kg.dumps import write_files
 from kg.errors import ValidationFailed
 from kg.explore import Stats, stats
-from kg.store import load, shapes_path
+from kg.parsing import shapes_path
+from kg.store import load
 
 
 @dataclass

@@ -132,7 +132,7 @@ def format_files(
     """Rewrite the TriG data files in the canonical layout (sorted, one block per source)."""
     from kg.datafiles import format_data
     from kg.errors import DataError
-    from kg.store import default_data_dir
+    from kg.shipped import default_data_dir
 
     changed = format_data(ctx.obj.data_dir or default_data_dir(), check=check)
     for path in changed:
@@ -243,7 +243,9 @@ def query(
 ) -> None:
     """Run a SPARQL query (read-only; nothing is fetched from the network unless you give --endpoint)."""
     from kg.errors import UsageError
-    from kg.query import RESULT_FORMATS, load_query, param_assignments, run_query
+    from kg.binding import param_assignments
+    from kg.query import load_query, run_query
+    from kg.results import RESULT_FORMATS
 
     if fmt not in RESULT_FORMATS:
         raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(RESULT_FORMATS)}")

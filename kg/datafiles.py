@@ -27,7 +27,7 @@ from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.namespace import SDO, SKOS, NamespaceManager
 
 from kg.errors import DataError
-from kg.store import _read_utf8, parse_file, parse_turtle_file
+from kg.parsing import parse_file, parse_turtle_file, read_utf8
 from kg.vocab import ENTITIES_GRAPH, FAM, FAMV
 
 DATA_PREFIXES = {
@@ -70,7 +70,7 @@ def source_dates(data_dir: Path) -> dict[URIRef, str]:
 
 def format_trig(path: Path, dates: dict[URIRef, str]) -> str:
     """The canonical text of one TriG data file."""
-    return canonical_trig(parse_file(path), _opening_comment(_read_utf8(path)), dates, path)
+    return canonical_trig(parse_file(path), _opening_comment(read_utf8(path)), dates, path)
 
 
 def canonical_trig(dataset, opening_comment: str, dates: dict[URIRef, str], path: Path | None = None,
@@ -128,7 +128,7 @@ def format_sources(path: Path) -> str:
         by_subject[s][p].add(o)
     dates = {s: str(described.value(s, SDO.datePublished) or described.value(s, FAMV.retrieved) or "")
              for s in by_subject}
-    out = [_opening_comment(_read_utf8(path))]
+    out = [_opening_comment(read_utf8(path))]
     out += [f"@prefix {prefix}: <{DATA_PREFIXES[prefix]}> ." for prefix in SOURCES_PREFIXES]
     for subject in sorted(by_subject, key=lambda s: (dates[s], str(s))):
         out.append("")
@@ -170,7 +170,7 @@ def format_data(data_dir: Path, check: bool = False) -> list[Path]:
         jobs.append((data_dir / "sources.ttl", lambda: format_sources(data_dir / "sources.ttl")))
     for path, render in jobs:
         formatted = render()
-        if formatted == _read_utf8(path):
+        if formatted == read_utf8(path):
             continue
         changed.append(path)
         if not check:

@@ -26,7 +26,7 @@ from rdflib import RDF, SDO, Dataset, URIRef
 
 from kg.datafiles import canonical_trig
 from kg.errors import UsageError
-from kg.store import _current_umask
+from kg.atomic import current_umask
 from kg.vocab import FAMV, SOURCES_GRAPH
 
 TRIG_COMMENT = ("# fam-kg: every named graph of the dataset, in the layout of its data files: the entities, then\n"
@@ -105,7 +105,7 @@ def write_files(out_dir: Path | str, contents: dict[str, Callable[[], str | byte
             with handle:
                 produced = content()
                 handle.write(produced.encode("utf-8") if isinstance(produced, str) else produced)
-            os.chmod(temporary, 0o666 & ~_current_umask())  # temp files are private; the build is not
+            os.chmod(temporary, 0o666 & ~current_umask())  # temp files are private; the build is not
         for temporary, final in pending:
             os.replace(temporary, final)
     except OSError as error:

@@ -40,7 +40,7 @@ STORES = ("oxigraph", "memory")
 class ShownResult:
     """A query's result as the notebook shows it: an HTML table with labels (``_repr_html_``), or plain text."""
 
-    result: object  # kg.query.QueryResult
+    result: object  # kg.results.QueryResult
     dataset: object
 
     def columns_and_rows(self) -> tuple[list[str], list[tuple]]:
@@ -55,7 +55,7 @@ class ShownResult:
         """The result as a pandas DataFrame of display strings (IRIs as slugs), as ``to_dataframe`` gives it."""
         import pandas as pd
 
-        from kg.query import cell_text
+        from kg.results import cell_text
 
         columns, rows = self.columns_and_rows()
         return pd.DataFrame([[cell_text(cell) for cell in row] for row in rows], columns=columns)
@@ -108,7 +108,8 @@ class SparqlMagics(Magics):
         return self.graphs[key]
 
     def run(self, line: str, query_text: str | None, magic) -> ShownResult:
-        from kg.query import NamedQuery, load_query, param_assignments, run_query
+        from kg.binding import param_assignments
+        from kg.query import NamedQuery, load_query, run_query
 
         try:
             words = shlex.split(line)  # POSIX quoting, so that -p show="Star City" is one word

@@ -26,7 +26,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from kg.basemap import static_text
 from kg.page_network import PHYSICS_LIMIT, network
 from kg.page_views import places, relations, timeline
-from kg.store import write_atomically
+from kg.atomic import write_atomically
 
 VIEWS = ("network", "timeline", "map", "relations")
 __all__ = ["PHYSICS_LIMIT", "VIEWS", "PageOptions", "display_page", "page_html", "write_page"]

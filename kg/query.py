@@ -1,4 +1,5 @@
-"""Named SPARQL queries: the catalogue, parameters, safe evaluation and result formats.
+"""Named SPARQL queries: the catalogue, and safe evaluation on either store (parameters: :mod:`kg.binding`;
+the answer and its formats: :mod:`kg.results`).
 
 Each ``queries/NAME.rq`` opens with a header of comment lines::
 
@@ -18,22 +19,17 @@ anything is evaluated.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import difflib
 import functools
-import io
-import json
 import re
 import sys
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef, Variable
-from rdflib.term import Node
+from rdflib import Dataset, Graph
 
-from kg.entities import find_entity
+from kg.binding import PARAM_KINDS, Param, bind_params, inline_bindings
 from kg.errors import (
     ParameterError,
     QuerySyntaxError,
@@ -45,26 +41,14 @@ from kg.errors import (
     UsageError,
 )
 from kg.ordering import canonical, without_comments
+from kg.results import QueryResult
 from kg.shipped import default_queries_dir
-from kg.vocab import FAM, FAMV, PREFIXES, SOURCES_GRAPH, slug_of
 
-PARAM_KINDS = ("entity", "episode", "source", "iri", "string", "date", "integer")
-RESULT_FORMATS = ("table", "csv", "tsv", "json")
 _HEADER_LINE = re.compile(r"^#\s*(?P<key>title|description|param|columns)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<kind>\w+)"
     r"(?:\s*=\s*(?P<default>.*?))?\s*(?:--|—)\s*(?P<description>.+)$"
 )
-
-
-@dataclass(frozen=True)
-class Param:
-    """A query parameter declared in the header."""
-
-    name: str
-    kind: str
-    description: str
-    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,201 +185,6 @@ def prepare(query: NamedQuery):
     return prepared
 
 
-def param_assignments(items: Iterable[str], option: str = "--param") -> dict[str, str]:
-    """``NAME=VALUE`` items (``kg query -p``, the ``%%sparql`` magic) as a dictionary; a
-    :class:`~kg.errors.ParameterError` names the first item that is not one."""
-    params: dict[str, str] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise ParameterError(f"{option} {item!r}: expected NAME=VALUE")
-        params[name.strip()] = value
-    return params
-
-
-def bind_params(dataset: Dataset, query: NamedQuery, values: Mapping[str, object] | None) -> dict[Variable, Node]:
-    """Turn user-given parameter values into RDF terms for ``initBindings``."""
-    values = dict(values or {})
-    declared = {p.name: p for p in query.params}
-    if query.documented:  # its header lists every parameter it takes
-        unknown = sorted(set(values) - set(declared))
-        if unknown:
-            takes = f"it takes {', '.join(declared)}" if declared else "it takes no parameters"
-            raise ParameterError(f"{query.name}: unknown parameter {', '.join(unknown)}; {takes}")
-    bindings: dict[Variable, Node] = {}
-    for param in query.params:
-        value = values.get(param.name, param.default)
-        if value is None:
-            raise ParameterError(
-                f"{query.name}: missing parameter {param.name!r} ({param.kind}: {param.description}); "
-                f"give it with --param {param.name}=VALUE"
-            )
-        bindings[Variable(param.name)] = _term(dataset, param, value, query.name)
-    for name, value in values.items():
-        if name not in declared:  # an undocumented query: IRIs in <…>, anything else a string
-            bindings[Variable(name)] = _term(dataset, Param(name, "string", ""), value, query.name)
-    return bindings
-
-
-def _term(dataset: Dataset, param: Param, value: object, origin: str) -> Node:
-    if isinstance(value, Node):
-        return value
-    if not isinstance(value, str):  # a Python value from the API: date, int, float, bool
-        return Literal(value)
-    text = value.strip()
-    if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
-    if param.kind in ("entity", "episode", "source") and getattr(dataset, "is_remote", False):
-        return dataset.resolve(param.kind, text)
-    if param.kind == "entity":
-        return find_entity(dataset, text)
-    if param.kind == "episode":
-        from kg.episode import find_episode
-
-        return find_episode(dataset, text, origin=f"{origin}: parameter {param.name!r}").iri
-    if param.kind == "source":
-        return _source(dataset, text, origin, param.name)
-    if param.kind == "iri":
-        prefix, colon, local = text.partition(":")
-        if colon and prefix in PREFIXES and not local.startswith("//"):
-            return URIRef(PREFIXES[prefix] + local)  # schema:startDate
-        return URIRef(text) if colon else FAM[text.strip("/")]  # an IRI, or a slug: source/popculture-2025-02-14
-    if param.kind == "date":
-        try:
-            return Literal(dt.date.fromisoformat(text), datatype=XSD.date)
-        except ValueError:
-            raise ParameterError(f"{origin}: parameter {param.name!r} must be a date YYYY-MM-DD, not {text!r}") from None
-    if param.kind == "integer":
-        try:
-            return Literal(int(text), datatype=XSD.integer)
-        except ValueError:
-            raise ParameterError(f"{origin}: parameter {param.name!r} must be a whole number, not {text!r}") from None
-    return Literal(text)
-
-
-def _source(dataset: Dataset, text: str, origin: str, name: str) -> URIRef:
-    """A described source, named by slug (``source/tass-2019-10-11`` or ``tass-2019-10-11``) or IRI."""
-    slug = text if ":" in text else "source/" + text.strip("/").removeprefix("source/")
-    source = URIRef(text) if ":" in text else FAM[slug]
-    if _is_described_source(dataset, source):
-        return source
-    described = dataset.graph(SOURCES_GRAPH)
-    known = sorted(slug_of(s) for s in described.subjects(RDF.type, FAMV.Source))
-    close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
-    hint = f"; did you mean: {', '.join(close)}?" if close else "; `kg sources` lists them"
-    raise ParameterError(f"{origin}: parameter {name!r}: no source is called {text!r}{hint}")
-
-
-def _is_described_source(dataset: Dataset, source: URIRef) -> bool:
-    oxigraph = getattr(dataset, "oxigraph", None)
-    if oxigraph is None:
-        return (source, RDF.type, FAMV.Source) in dataset.graph(SOURCES_GRAPH)
-    import pyoxigraph as ox
-
-    try:
-        pattern = (ox.NamedNode(source), ox.NamedNode(RDF.type), ox.NamedNode(FAMV.Source), ox.NamedNode(SOURCES_GRAPH))
-    except ValueError:  # not an absolute IRI
-        return False
-    return next(iter(oxigraph.quads_for_pattern(*pattern)), None) is not None
-
-
-@dataclass
-class QueryResult:
-    """What a query returned: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE."""
-
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    answer: bool | None = None
-    graph: Graph | None = None
-
-    def __len__(self) -> int:
-        return len(self.rows) if self.kind == "SELECT" else len(self.graph or ())
-
-    def records(self) -> list[dict[str, str | None]]:
-        """The rows as dictionaries of display strings (IRIs as slugs, literals as text)."""
-        return [{var: cell_text(cell) for var, cell in zip(self.variables, row, strict=True)} for row in self.rows]
-
-    def to_dataframe(self):
-        """The rows as a pandas DataFrame (needs pandas: ``pip install fam-kg[notebooks]``)."""
-        import pandas as pd
-
-        return pd.DataFrame(self.records(), columns=self.variables)
-
-    def serialize(self, fmt: str) -> str:
-        """The result as ``csv``, ``tsv``, ``json`` or ``xml`` (SPARQL 1.1 Query Results); a graph as Turtle, or
-        N-Triples with ``nt``."""
-        if self.kind in ("CONSTRUCT", "DESCRIBE"):
-            return self.graph.serialize(format="nt" if fmt == "nt" else "turtle")
-        if fmt == "json":
-            return json.dumps(self._json(), ensure_ascii=False, indent=2) + "\n"
-        if fmt == "xml":
-            return self._xml()
-        if self.kind == "ASK":
-            return ("true" if self.answer else "false") + "\n"
-        if fmt == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, as the SPARQL CSV spec asks
-            writer.writerow(self.variables)
-            writer.writerows(["" if c is None else str(c) for c in row] for row in self.rows)
-            return out.getvalue()
-        if fmt == "tsv":
-            lines = ["\t".join("?" + v for v in self.variables)]
-            lines += ["\t".join("" if c is None else c.n3() for c in row) for row in self.rows]
-            return "\n".join(lines) + "\n"
-        raise UsageError(f"unknown result format {fmt!r}; expected one of {', '.join(RESULT_FORMATS)}")
-
-    def _xml(self) -> str:
-        """SPARQL Query Results XML, written by rdflib's serializer (which escapes text and attributes)."""
-        from rdflib.plugins.sparql.results.xmlresults import XMLResultSerializer
-        from rdflib.query import Result
-
-        result = Result(self.kind)
-        if self.kind == "ASK":
-            result.askAnswer = bool(self.answer)
-        else:
-            variables = [Variable(name) for name in self.variables]
-            result.vars = variables
-            result.bindings = [
-                {variable: cell for variable, cell in zip(variables, row, strict=True) if cell is not None}
-                for row in self.rows
-            ]
-        out = io.BytesIO()
-        XMLResultSerializer(result).serialize(out, encoding="utf-8")
-        return out.getvalue().decode("utf-8")
-
-    def _json(self) -> dict:
-        if self.kind == "ASK":
-            return {"head": {}, "boolean": bool(self.answer)}
-        bindings = [
-            {var: _json_term(cell) for var, cell in zip(self.variables, row, strict=True) if cell is not None}
-            for row in self.rows
-        ]
-        return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
-
-
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def cell_text(cell: Node | None) -> str | None:
-    """How a result cell reads to a person: an IRI as its slug, a literal as its text."""
-    if cell is None:
-        return None
-    if isinstance(cell, URIRef):
-        return slug_of(cell)
-    return str(cell)
-
-
 def run_query(
     dataset: Dataset,
     query: NamedQuery | str,
@@ -507,74 +296,3 @@ def _run_on_oxigraph(dataset, text: str, kind: str) -> QueryResult:
     for triple in found:
         graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)))
     return QueryResult(kind, graph=graph)
-
-
-_NOT_IN_IRIS = r'\x00-\x20<>"{}|^`\\'  # what SPARQL's IRIREF may not hold
-IRI_FORBIDDEN = re.compile(f"[{_NOT_IN_IRIS}]")
-_IRI_REF = re.compile(f"<[^{_NOT_IN_IRIS}]*>")
-_STRING = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-)
-
-
-def inline_bindings(text: str, bindings: Mapping[Variable, Node]) -> str:
-    """The query with its parameter values as a ``VALUES`` block opening its WHERE clause.
-
-    For engines that take only query text (Oxigraph, a remote endpoint). Each
-    value is written as an escaped RDF term, never pasted as text: an IRI with
-    a character IRIs may not hold is refused.
-    """
-    if not bindings:
-        return text
-    terms = []
-    for variable, term in bindings.items():
-        if isinstance(term, URIRef) and IRI_FORBIDDEN.search(str(term)):
-            raise ParameterError(f"parameter {variable}: {str(term)!r} is not a valid IRI")
-        if isinstance(term, BNode):
-            raise ParameterError(f"parameter {variable}: a blank node cannot be sent as a parameter")
-        terms.append(term.n3())
-    names = " ".join(f"?{variable}" for variable in bindings)
-    block = f" VALUES ({names}) {{ ({' '.join(terms)}) }} "
-    where = _where_brace(text)
-    return text[: where + 1] + block + text[where + 1 :]
-
-
-def _where_brace(text: str) -> int:
-    """Where the outermost WHERE group opens: the first top-level ``{``, or the second for a CONSTRUCT
-    with a template. Comments, strings and IRIs are skipped."""
-    depth = 0
-    construct = where = False  # keywords seen outside any braces
-    position = 0
-    while position < len(text):
-        char = text[position]
-        if char == "#":
-            end = text.find("\n", position)
-            position = len(text) if end < 0 else end
-            continue
-        if char in "\"'":
-            match = _STRING.match(text, position)
-            position = match.end() if match else position + 1
-            continue
-        if char == "<":
-            match = _IRI_REF.match(text, position)
-            position = match.end() if match else position + 1
-            continue
-        if char.isalpha() and depth == 0:
-            end = position
-            while end < len(text) and (text[end].isalnum() or text[end] in "_:-"):
-                end += 1
-            word = text[position:end].upper()
-            construct, where = construct or word == "CONSTRUCT", where or word == "WHERE"
-            position = end
-            continue
-        if char == "{":
-            if depth == 0 and not (construct and not where):  # not a CONSTRUCT's template
-                return position
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        position += 1
-    raise QuerySyntaxError("no WHERE clause to bind the parameters in", None, None, "query")

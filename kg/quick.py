@@ -98,7 +98,8 @@ def _file_digest(argv: list[str], arguments: list[str]) -> str:
 def _query(dataset, spec: str, fmt: str, params: dict[str, str]) -> int:
     from kg.console import print_query_result
     from kg.errors import UsageError
-    from kg.query import RESULT_FORMATS, load_query, run_query
+    from kg.query import load_query, run_query
+    from kg.results import RESULT_FORMATS
 
     if fmt not in RESULT_FORMATS:
         raise UsageError(f"unknown format {fmt!r}")

@@ -102,8 +102,8 @@ class Endpoint:
     is_remote = True
 
     def query(self, text: str, kind: str = "SELECT"):
-        """Send a query; returns a :class:`~kg.query.QueryResult`."""
-        from kg.query import QueryResult
+        """Send a query; returns a :class:`~kg.results.QueryResult`."""
+        from kg.results import QueryResult
 
         accept = "application/n-triples" if kind in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
         body = urllib.parse.urlencode({"query": text}).encode()
@@ -136,7 +136,7 @@ class Endpoint:
         """An ``entity``, ``episode`` or ``source`` parameter: an IRI or slug the server knows, or a label (main
         labels before alternative ones; an episode by its title). Episode codes such as ``S1E1`` need the local
         graph."""
-        from kg.query import IRI_FORBIDDEN, inline_bindings
+        from kg.binding import IRI_FORBIDDEN, inline_bindings
         from kg.vocab import FAM, PREFIXES
 
         candidates = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from kg.query import QueryResult
+from kg.results import QueryResult
 from kg.vocab import PREFIXES
 
 SOLUTIONS = frozenset({"SELECT", "ASK"})

@@ -23,55 +23,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
-import os
-import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from kg.errors import DataFileError, NoDataError, StoreError, UsageError
+from kg.atomic import write_atomically
+from kg.errors import DataFileError, StoreError, UsageError
+from kg.parsing import CountingReader, data_files, data_paths, parse_file, parser_for
 from kg.shipped import default_data_dir
 from kg.vocab import FAM
 
 STORE_KINDS = ("memory", "oxigraph")
 DEFAULT_STORE = "oxigraph"
-
-
-class _IllTypedLiteralFilter(logging.Filter):
-    """rdflib logs a traceback for every literal whose text does not fit its datatype ("2025-13-45"^^xsd:date);
-    validation reports each one, with the file to fix, so the traceback is dropped."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
-
-
-logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
 FINGERPRINT_FILE = "fam-kg-fingerprint.json"
 # A store on disk from another layout is rebuilt. 2: the default graph holds the union of the named graphs.
 STORE_LAYOUT = "2"
 
 Progress = Callable[[Path, int, int], None]
 """Called while loading with (file, bytes read so far in all files, bytes in all files)."""
-
-PARSER_BY_SUFFIX = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-}
-SHAPES_FILE = "shapes.ttl"
-
-
-def shapes_path(data_dir: Path | str | None = None) -> Path:
-    """The SHACL shapes for a data directory: its own ``shapes.ttl``, else the shipped one."""
-    own = Path(data_dir) / SHAPES_FILE if data_dir is not None else None
-    return own if own is not None and own.is_file() else default_data_dir() / SHAPES_FILE
 
 
 class KGDataset(Dataset):
@@ -217,7 +189,7 @@ class KGDataset(Dataset):
     def _add_file_to_oxigraph(self, path: Path, on_bytes: Callable[[int], None] | None) -> None:
         import pyoxigraph as ox
 
-        _parser_for(path)  # refuses an unknown suffix with the same message as the rdflib path
+        parser_for(path)  # refuses an unknown suffix with the same message as the rdflib path
         fmt = ox.RdfFormat.from_extension(path.suffix.lower().lstrip("."))
         own_graph = ox.NamedNode(str(FAM["graph/" + path.stem]))
         seen: set = set()
@@ -236,7 +208,7 @@ class KGDataset(Dataset):
             with path.open("rb") as raw:
                 if raw.read(3) != b"\xef\xbb\xbf":  # skip a UTF-8 byte-order mark, as the rdflib path does
                     raw.seek(0)
-                stream = _CountingReader(raw, on_bytes)
+                stream = CountingReader(raw, on_bytes)
                 self.oxigraph.bulk_extend(named(ox.parse(input=stream, format=fmt, base_iri=path.resolve().as_uri())))
         except SyntaxError as error:
             # rdflib's parser raises its own report of the mistake, so that a broken file reads the same on either
@@ -257,100 +229,6 @@ def _ox():
     import pyoxigraph
 
     return pyoxigraph
-
-
-class _CountingReader:
-    """A binary file wrapper that reports how far reading has got, for progress bars."""
-
-    def __init__(self, raw, on_bytes: Callable[[int], None] | None) -> None:
-        self._raw = raw
-        self._on_bytes = on_bytes
-        self._read = 0
-
-    def read(self, size: int = -1) -> bytes:
-        chunk = self._raw.read(size)
-        self._read += len(chunk)
-        if self._on_bytes is not None:
-            self._on_bytes(self._read)
-        return chunk
-
-    def readinto(self, buffer) -> int:
-        count = self._raw.readinto(buffer)
-        self._read += count or 0
-        if self._on_bytes is not None:
-            self._on_bytes(self._read)
-        return count
-
-
-def _parser_for(path: Path) -> str:
-    """rdflib's parser name for a data file, by its suffix; an unknown suffix is a DataFileError."""
-    fmt = PARSER_BY_SUFFIX.get(path.suffix.lower())
-    if fmt is None:
-        raise DataFileError(path, f"unknown file type {path.suffix!r}; expected one of {', '.join(PARSER_BY_SUFFIX)}")
-    return fmt
-
-
-def parse_file(path: Path) -> Dataset:
-    """Parse one data file into a dataset of its own; errors name the file, line and column.
-
-    Triples outside any named graph (all of a Turtle or N-Triples file, the
-    default graph of a TriG file) go into the graph ``graph/<file name>``, so
-    that validation names this file when they have no source.
-    """
-    path = Path(path)
-    fmt = _parser_for(path)
-    text = _read_utf8(path)
-    parsed = Dataset()
-    try:
-        parsed.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-    except BadSyntax as error:
-        line, column = _position_of(error)
-        if "found end" in str(error._why):  # the parser reports running out of text at 1:1; say where the file ends
-            line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
-        raise DataFileError(path, error._why, line, column) from None
-    except Exception as error:  # noqa: BLE001 - every parser failure is reported the same way
-        raise DataFileError(path, f"cannot parse as {fmt}: {error}") from None
-    default = parsed.graph(DATASET_DEFAULT_GRAPH_ID)
-    if len(default):
-        own = parsed.graph(FAM["graph/" + path.stem])
-        for triple in list(default):
-            own.add(triple)
-            default.remove(triple)
-    return parsed
-
-
-def data_files(data_dir: Path) -> list[Path]:
-    """The data files of a directory, sorted, without the SHACL shapes."""
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise UsageError(f"{data_dir}: no such data directory")
-    files = sorted(
-        p
-        for p in data_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in PARSER_BY_SUFFIX and p.name != SHAPES_FILE
-    )
-    if not files:
-        raise NoDataError(f"{data_dir}: no data files (expected {', '.join('*' + s for s in PARSER_BY_SUFFIX)})")
-    return files
-
-
-def data_paths(paths: Iterable[Path | str]) -> list[Path]:
-    """The data files named by ``paths``: files as they are, folders by their data files (sorted)."""
-    found: list[Path] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found += data_files(path)
-        elif path.is_file():
-            if path.suffix.lower() not in PARSER_BY_SUFFIX:
-                raise UsageError(f"{path}: not a data file; expected one of {', '.join(PARSER_BY_SUFFIX)}")
-            found.append(path)
-        elif path.exists():  # /dev/null, a pipe, a socket
-            raise UsageError(f"{path}: not a regular file or folder; --data takes data files "
-                             f"({', '.join(PARSER_BY_SUFFIX)}) or folders of them")
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-    return found
 
 
 def named_graph_quads(dataset: Dataset, which: Callable[[URIRef], bool] | None = None):
@@ -527,71 +405,3 @@ def _load_persistent(files: list[Path], folder: Path, progress: Progress | None)
 
 def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-def parse_turtle_file(path: Path) -> Graph:
-    """Parse one Turtle file into a plain graph (the SHACL shapes), with file:line:col errors."""
-    graph = Graph()
-    try:
-        graph.parse(data=_read_utf8(Path(path)), format="turtle", publicID=Path(path).resolve().as_uri())
-    except BadSyntax as error:
-        raise DataFileError(Path(path), error._why, *_position_of(error)) from None
-    return graph
-
-
-def _current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _read_utf8(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise DataFileError(path, f"cannot read: {error.strerror}") from None
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is allowed, and not data
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - raw.rfind(b"\n", 0, error.start)
-        raise DataFileError(
-            path, f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; save the file as UTF-8", line, column
-        ) from None
-
-
-def _position_of(error: BadSyntax) -> tuple[int | None, int | None]:
-    """Line and column (both from 1) of a notation3/TriG parser error."""
-    text, offset = error._str, error._i
-    if isinstance(text, str):
-        text = text.encode("utf-8")
-    if not isinstance(text, bytes) or not isinstance(offset, int):
-        return None, None
-    offset = max(0, min(offset, len(text)))
-    line = text.count(b"\n", 0, offset) + 1
-    column = len(text[text.rfind(b"\n", 0, offset) + 1 : offset].decode("utf-8", "replace")) + 1
-    return line, column
-
-
-def write_atomically(path: Path | str, content: bytes) -> Path:
-    """Write ``content`` to ``path`` through a temporary file in the same folder, renamed when complete.
-
-    A failure (an unwritable folder, a full disk) raises :class:`UsageError`
-    and leaves neither a partial file nor the temporary one behind.
-    """
-    path = Path(path)
-    temporary: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
-                                         delete=False) as handle:
-            temporary = Path(handle.name)
-            handle.write(content)
-        os.chmod(temporary, 0o666 & ~_current_umask())
-        os.replace(temporary, path)
-    except OSError as error:
-        raise UsageError(f"{path}: cannot write: {error.strerror or error}") from None
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-    return path

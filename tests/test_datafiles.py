@@ -7,7 +7,8 @@ import shutil
 from rdflib.compare import isomorphic
 
 from kg.datafiles import format_data
-from kg.store import default_data_dir, parse_file
+from kg.parsing import parse_file
+from kg.shipped import default_data_dir
 
 
 def test_shipped_data_files_are_in_the_canonical_layout():

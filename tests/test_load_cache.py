@@ -6,7 +6,8 @@ import pytest
 
 import kg
 from kg import compiled
-from kg.store import KGDataset, data_files
+from kg.parsing import data_files
+from kg.store import KGDataset
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from rdflib import Literal, URIRef
 import kg
 from kg.errors import UsageError
 from kg.provenance import as_of, changes, conflicts, earliest_day, parse_day
-from kg.store import default_data_dir
+from kg.shipped import default_data_dir
 from kg.vocab import FAM, FAMV
 
 SDO = "https://schema.org/"

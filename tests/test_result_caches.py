@@ -10,6 +10,7 @@ import pytest
 
 import kg
 import kg.dumps
+import kg.parsing
 import kg.page
 from kg import compiled
 from kg.builder import build
@@ -58,7 +59,7 @@ def test_changed_shapes_are_checked_again(calls, tiny_dir, tmp_path):
     dataset = kg.load(tiny_dir)
     assert kg.validate(dataset).conforms
     shapes = tmp_path / "shapes.ttl"
-    shapes.write_text(kg.store.shapes_path().read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    shapes.write_text(kg.parsing.shapes_path().read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert kg.validate(dataset, shapes).conforms
     assert len(calls) == 2
 

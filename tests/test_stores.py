@@ -19,9 +19,12 @@ from rdflib import Literal, URIRef, Variable
 import kg
 from tests.conftest import example_params
 from kg.errors import DataFileError, ParameterError, QueryTooDeepError, RemoteError, StoreError, UsageError
-from kg.query import inline_bindings, query_catalogue
+from kg.binding import inline_bindings
+from kg.query import query_catalogue
 from kg.remote import Endpoint, push
-from kg.store import FINGERPRINT_FILE, KGDataset, data_files, default_data_dir
+from kg.parsing import data_files
+from kg.shipped import default_data_dir
+from kg.store import FINGERPRINT_FILE, KGDataset
 from kg.vocab import FAM
 
 from .conftest import PREFIXES

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import groupby
+from operator import itemgetter
 
 from rdflib import XSD, BNode, Literal, URIRef
 
@@ -134,19 +135,15 @@ def canonical(text: str, variables: list[str], rows: list[tuple]) -> list[tuple]
     for position in reversed(range(len(keys))):
         decorated.sort(key=lambda pair, p=position: pair[0][p], reverse=readers[position][1])
     ordered: list[tuple] = []
-    for _, run in groupby(decorated, key=_keys_of):
+    for _, run in groupby(decorated, key=itemgetter(0)):
         tied = [row for _, row in run]
         if len(tied) > 1:
-            tied.sort(key=lambda row: tuple(map(term_key, row)))
+            tied.sort(key=lambda row: tuple(map(term_keys, row)))
         ordered.extend(tied)
     return ordered
 
 
-def _keys_of(pair: tuple) -> tuple:
-    return pair[0]
-
-
-def _key_reader(key: OrderKey, index: int, term_keys: "_TermKeys"):
+def _key_reader(key: OrderKey, index: int, term_keys: _TermKeys):
     """How to read one ORDER BY key from a row, and whether it sorts descending."""
     if key.unbound_last:
         return (lambda row: row[index] is None), False

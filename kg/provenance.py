@@ -170,6 +170,10 @@ def conflicts(dataset: Dataset) -> list[Conflict]:
     return sorted(found, key=lambda c: (c.entity_label.casefold(), c.property, str(c.entity)))
 
 
+# Subjects with more than one value of ?p across the named graphs: a superset of those whose claims disagree.
+SEVERAL_VALUES = "SELECT ?s ?p WHERE { GRAPH ?g { ?s ?p ?v } } GROUP BY ?s ?p HAVING (COUNT(DISTINCT ?v) > 1)"
+
+
 def _quads_of_several_valued(dataset: Dataset, predicate: URIRef):
     """The quads of ``predicate`` whose subject has more than one value of it: on Oxigraph those subjects are
     found by a query first (at 1M triples reading every quad of every single-valued property took seconds);
@@ -184,10 +188,6 @@ def _quads_of_several_valued(dataset: Dataset, predicate: URIRef):
     found = dataset.oxigraph.query(SEVERAL_VALUES, substitutions={ox.Variable("p"): ox.NamedNode(predicate)})
     for subject in sorted((solution["s"] for solution in found), key=str):
         yield from dataset.quads((from_oxigraph(subject), predicate, None, None))
-
-
-# Subjects with more than one value of ?p across the named graphs: a superset of those whose claims disagree.
-SEVERAL_VALUES = "SELECT ?s ?p WHERE { GRAPH ?g { ?s ?p ?v } } GROUP BY ?s ?p HAVING (COUNT(DISTINCT ?v) > 1)"
 
 
 _RANK_ORDER = {PREFERRED: 0, NORMAL: 1, DEPRECATED: 2}

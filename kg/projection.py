@@ -124,6 +124,8 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
     for order, g in enumerate(identity):
         for node, cls in _subject_objects(g, RDF.type):
             types_of[node].add(cls)
+        if order == 0:
+            typed_in_data = list(types_of)
         for node, label in _subject_objects(g, RDFS.label):
             if isinstance(label, Literal):
                 labels_of[node].append((order, label))
@@ -182,9 +184,8 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
         elif node_for(o) is not None:
             edges[(s, p, o)].add(source)
 
-    for g in identity[:1]:  # entities of ``data`` with no claim yet are nodes too
-        for term in sorted(set(g.subjects(RDF.type, None)), key=str):
-            node_for(term)
+    for term in sorted(typed_in_data, key=str):  # the entities of ``data`` with no claim yet are nodes too
+        node_for(term)
 
     graph = nx.MultiDiGraph()
     cited: set[URIRef] = set()
@@ -242,13 +243,12 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
     else:
         graph.graph["sources"] = {slug_of(s): {"cite": slug_of(s)} for s in cited}
 
+    cited_at: dict[str, set[str]] = defaultdict(set)  # the sources of each node's facts and edges, either way
+    for start, end, named in graph.edges(data="sources"):  # one pass over the edges, not two views per node
+        cited_at[start].update(named)
+        cited_at[end].update(named)
     for node, attrs in graph.nodes(data=True):
-        cited_here = {x for f in attrs["facts"] for x in f["sources"]}
-        for _, _, edge in graph.edges(node, data=True):
-            cited_here.update(edge["sources"])
-        for _, _, edge in graph.in_edges(node, data=True):
-            cited_here.update(edge["sources"])
-        attrs["source_count"] = len(cited_here)
+        attrs["source_count"] = len(cited_at[node].union(*(f["sources"] for f in attrs["facts"])))
         attrs["disputed"] = []
     if isinstance(data, Dataset):
         from kg.provenance import conflicts

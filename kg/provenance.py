@@ -206,25 +206,52 @@ def _rank(rows: list[Claimed], deprecated_by: dict[str, list[str]]) -> None:
 
 def _recast_characters(dataset: Dataset, claimed) -> list[Conflict]:
     """Characters for whom sources name different actors in the same show."""
-    shows_of: dict[URIRef, set] = defaultdict(set)
-    for role, show in dataset.subject_objects(FAMV.inShow):  # each relation read in one pass, not role by role
-        shows_of[role].add(show)
-    actors_of: dict[URIRef, set] = defaultdict(set)
-    for role, _, actor, g in dataset.quads((None, SDO.actor, None, None)):
-        if is_claim_graph(g):
-            actors_of[role].add((actor, URIRef(str(g))))
     actors: dict[tuple[URIRef, URIRef], dict] = defaultdict(lambda: defaultdict(set))
-    for role, character in dataset.subject_objects(FAMV.character):
-        for actor, source in sorted(actors_of.get(role, ())):
-            for show in sorted(shows_of.get(role, ())):
-                actors[(character, show)][actor].add(source)
+    for character, show, actor, source in _actors_by_source(dataset):
+        if is_claim_graph(source):
+            actors[(character, show)][actor].add(URIRef(str(source)))
     found = []
-    for (character, show), named in actors.items():
+    for (character, show), named in sorted(actors.items(), key=lambda item: tuple(map(str, item[0]))):
         if len(named) > 1 and not set.intersection(*named.values()):  # one source naming both: twins, ages
             rows = sorted((claimed(a, s) for a, s in named.items()), key=lambda c: (c.newest, c.value), reverse=True)
             found.append(Conflict(character, label_of(dataset, character),
                                   f"actor in {label_of(dataset, show)}", rows))  # not ranked: several actors may be right
     return found
+
+
+# The (character, show) pairs whose roles name more than one actor, and each actor with the graph that names it:
+# a superset of the recast characters (the graph may be no source's), found without reading every role.
+SEVERAL_ACTORS = """
+PREFIX famv: <https://w3id.org/fam-kg/vocab#>
+PREFIX schema: <https://schema.org/>
+SELECT ?character ?show ?actor ?g WHERE {
+  { SELECT ?character ?show WHERE {
+      ?role famv:character ?character ; famv:inShow ?show . GRAPH ?g { ?role schema:actor ?actor } }
+    GROUP BY ?character ?show HAVING (COUNT(DISTINCT ?actor) > 1) }
+  ?role famv:character ?character ; famv:inShow ?show .
+  GRAPH ?g { ?role schema:actor ?actor }
+}"""
+
+
+def _actors_by_source(dataset: Dataset):
+    """(character, show, actor, graph) for each role's actor as each graph names it: on Oxigraph only for the
+    characters with more than one actor in a show (:data:`SEVERAL_ACTORS`), elsewhere for every role."""
+    if isinstance(dataset, KGDataset) and dataset.oxigraph is not None:
+        from kg.oxstore import from_oxigraph
+
+        for row in dataset.oxigraph.query(SEVERAL_ACTORS):
+            yield tuple(from_oxigraph(term) for term in row)
+        return
+    shows_of: dict[URIRef, set] = defaultdict(set)
+    for role, show in dataset.subject_objects(FAMV.inShow):  # each relation read in one pass, not role by role
+        shows_of[role].add(show)
+    actors_of: dict[URIRef, set] = defaultdict(set)
+    for role, _, actor, g in dataset.quads((None, SDO.actor, None, None)):
+        actors_of[role].add((actor, g))
+    for role, character in dataset.subject_objects(FAMV.character):
+        for actor, graph in actors_of.get(role, ()):
+            for show in shows_of.get(role, ()):
+                yield character, show, actor, graph
 
 
 @dataclass

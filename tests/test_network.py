@@ -57,6 +57,15 @@ def test_each_edge_keeps_its_predicate_label_and_sources(network):
     assert network.graph["sources"]["source/tass-2019-10-11"]["cite"] == "TASS, 2019-10-11"
 
 
+def test_each_node_counts_the_sources_of_its_facts_and_of_its_edges_both_ways(network):
+    for node, attrs in network.nodes(data=True):
+        cited = {s for fact in attrs["facts"] for s in fact["sources"]}
+        cited.update(s for *_, named in network.edges(node, data="sources") for s in named)
+        cited.update(s for *_, named in network.in_edges(node, data="sources") for s in named)
+        assert attrs["source_count"] == len(cited), node
+    assert network.nodes["show/star-city"]["source_count"] > 10
+
+
 def test_classes_can_be_kept_or_left_out(graph):
     people = project(graph, classes=["person", "historical-figure"])
     assert {k for _, k in people.nodes(data="kind")} == {"person", "historical figure"}

@@ -189,8 +189,14 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
 
     graph = nx.MultiDiGraph()
     cited: set[URIRef] = set()
-    for term, attrs in sorted(nodes.items(), key=_by_text):  # in one order, so that layouts and communities repeat
-        graph.add_node(slug_of(term), **attrs)
+    # in one order, so that layouts and communities repeat
+    graph.add_nodes_from((slug_of(term), attrs) for term, attrs in sorted(nodes.items(), key=_by_text))
+
+    @functools.lru_cache(maxsize=None)
+    def source_slugs(sources: frozenset) -> list[str]:  # many facts and edges share one set of sources
+        named = sorted((x for x in sources if x is not None), key=str)
+        cited.update(named)
+        return [slug_of(x) for x in named]
 
     @functools.lru_cache(maxsize=None)
     def relation(predicate) -> str:
@@ -200,17 +206,14 @@ def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
 
     # Sorting IRIs by their text (C) rather than rdflib's __lt__ (Python) orders them the same way, faster.
     for (s, p, o), sources in sorted(facts.items(), key=lambda item: (str(item[0][0]), str(item[0][1]), item[0][2])):
-        named = sorted((x for x in sources if x is not None), key=str)
-        cited.update(named)
         attrs = graph.nodes[slug_of(s)]
         value = _number(o) if o.datatype in _NUMERIC else str(o)
-        attrs["facts"].append({"relation": relation(p), "value": str(o), "sources": [slug_of(x) for x in named]})
+        cites = list(source_slugs(frozenset(sources)))  # a list of its own: the caller may change it
+        attrs["facts"].append({"relation": relation(p), "value": str(o), "sources": cites})
         attrs.setdefault(_local(p), value)
     for (s, p, o), sources in sorted(edges.items(), key=_by_text):  # IRIs all: their text orders them as rdflib does
-        named = sorted((x for x in sources if x is not None), key=str)
-        cited.update(named)
         graph.add_edge(slug_of(s), slug_of(o), key=_local(p), predicate=str(p), relation=relation(p),
-                       sources=[slug_of(x) for x in named])
+                       sources=list(source_slugs(frozenset(sources))))
     @functools.lru_cache(maxsize=None)
     def season_number(season) -> int | str:  # many roles share a season: look each up once
         return _season_number(lookups, season)

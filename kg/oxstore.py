@@ -32,7 +32,10 @@ NOT_EDITED = "fam-kg's Oxigraph datasets are built, not edited: make a subset in
 
 @functools.lru_cache(maxsize=1 << 20)  # results repeat their IRIs and labels row after row; a million terms fit
 def from_oxigraph(term):
-    """An rdflib term for a pyoxigraph one; a plain string stays a plain literal, as rdflib's parsers make it."""
+    """An rdflib term for a pyoxigraph one; a plain string stays a plain literal, as rdflib's parsers make it.
+    None (an unbound cell of an answer) stays None."""
+    if term is None:
+        return None
     if isinstance(term, ox.NamedNode):
         return _iri(term.value)
     if isinstance(term, ox.BlankNode):

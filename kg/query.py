@@ -290,7 +290,7 @@ def _run_on_oxigraph(dataset, text: str, kind: str) -> QueryResult:
         return QueryResult("ASK", answer=bool(found))
     if isinstance(found, ox.QuerySolutions):
         variables = [v.value for v in found.variables]
-        rows = [tuple(None if cell is None else from_oxigraph(cell) for cell in solution) for solution in found]
+        rows = [tuple(map(from_oxigraph, solution)) for solution in found]  # an unbound cell stays None
         return QueryResult("SELECT", variables, rows)
     graph = Graph()
     for triple in found:

@@ -17,7 +17,8 @@ The same folder remembers which graphs conformed to which shapes (:func:`known_t
 unchanged data against unchanged shapes does not run pySHACL again (:func:`kg.validation.validate`), and keeps the
 last few builds (:func:`cached_build`): ``kg build`` of the same quads by the same code and libraries gives the same
 bytes, so it copies them rather than rendering them again. Likewise the last few networkx projections
-(:func:`kept_result`, pickled), which ``kg path`` and ``kg stats --network`` would otherwise compute again.
+(:func:`kept_result`, pickled), which ``kg path`` and ``kg stats --network`` would otherwise compute again. What
+keys those (:func:`code_digest`, a digest of kg's code and its libraries' versions) is itself remembered there.
 
 This module imports no rdflib.
 """
@@ -30,8 +31,8 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
 CACHE_LAYOUT = "1"
@@ -172,16 +173,73 @@ def result_key(dataset, *parts: str | bytes) -> str | None:
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """A digest of kg's own files (code, templates, vendored scripts) and the versions of the libraries that render
-    the build: what, besides the data, decides its bytes."""
+    the build: what, besides the data, decides its bytes.
+
+    Worked out once for a state of those files and of the folders the libraries are installed in, and remembered in
+    the cache folder (:data:`CODE_DIGESTS`) under the files' and folders' status (inode, size, times): reading a
+    megabyte of kg's files and importing ``importlib.metadata`` (about 60 ms) was most of a kept answer's time. A
+    change to a file, or a package installed, upgraded or removed (which changes its folder), is a new status.
+    """
     package = Path(__file__).resolve().parent
+    files = sorted(path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    status = _status_digest([*files, *(Path(entry or ".") for entry in sys.path)])
+    folder = cache_dir()
+    remembered = _read_json(folder / CODE_DIGESTS) if folder is not None else {}
+    if isinstance(remembered.get(status), str):
+        return remembered[status]
+    from importlib import metadata
+
     digest = hashlib.blake2b(CACHE_LAYOUT.encode(), digest_size=20)
     for name in RENDERING_LIBRARIES:
         digest.update(f"\0{name} {metadata.version(name)}".encode())
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(f"\0{path.relative_to(package)}\0".encode())
-            digest.update(path.read_bytes())
+    for path in files:
+        digest.update(f"\0{path.relative_to(package)}\0".encode())
+        digest.update(path.read_bytes())
+    found = digest.hexdigest()
+    if folder is not None:
+        kept = dict(list(remembered.items())[-(KEPT_CODE_DIGESTS - 1):], **{status: found})
+        _write_json(folder / CODE_DIGESTS, kept)
+    return found
+
+
+CODE_DIGESTS = "code-digests.json"
+KEPT_CODE_DIGESTS = 8
+
+
+def _status_digest(paths: list[Path]) -> str:
+    """A digest of each path's status: a file written or replaced, or a folder gaining or losing an entry, changes it."""
+    digest = hashlib.blake2b(CACHE_LAYOUT.encode(), digest_size=20)
+    for path in paths:
+        try:
+            st = path.stat()
+            digest.update(f"{path}\0{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}\0".encode())
+        except OSError:
+            digest.update(f"{path}\0missing\0".encode())
     return digest.hexdigest()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _write_json(path: Path, value: dict) -> None:
+    """Write ``value`` whole or not at all; a folder that cannot be written is skipped (the cache only saves time)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(value, out)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 KEPT_RESULTS = 3

@@ -3,7 +3,11 @@ builds. Unchanged inputs are not checked or rendered again; anything that could 
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pyshacl
 import pytest
@@ -135,3 +139,46 @@ def test_only_the_last_builds_are_kept(calls, tiny_dir, tiny_plus, tmp_path):
         build(tiny_dir, tmp_path / "out")
     kept = [path for path in (tmp_path / "cache").glob("build-*")]
     assert len(kept) == compiled.KEPT_BUILDS
+
+
+# ── kg's own code, remembered by the status of its files ───────────────────
+
+
+def test_the_code_digest_is_remembered_and_read_back_without_importlib_metadata(tmp_path):
+    code = ("import sys; from kg import compiled; print(compiled.code_digest()); "
+            "print('importlib.metadata' in sys.modules)")
+    cache, elsewhere = tmp_path / "cache", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = dict(os.environ, KG_CACHE_DIR=str(cache))
+    first, second = (subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                    env=env, cwd=elsewhere).stdout.split() for _ in range(2))
+    assert first[0] == second[0] and len(first[0]) == 40
+    assert (first[1], second[1]) == ("True", "False")  # worked out the first time, read back the second
+    assert list(json.loads((cache / compiled.CODE_DIGESTS).read_text()).values()) == [first[0]]
+
+
+def test_a_remembered_digest_counts_only_for_the_status_it_was_worked_out_for(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    compiled.code_digest.cache_clear()
+    real = compiled.code_digest()
+    remembered = tmp_path / compiled.CODE_DIGESTS
+    status = next(iter(json.loads(remembered.read_text())))
+    remembered.write_text(f'{{"{status}": "what was remembered"}}')
+    compiled.code_digest.cache_clear()
+    assert compiled.code_digest() == "what was remembered"
+    remembered.write_text('{"the status of other files": "what was remembered"}')
+    compiled.code_digest.cache_clear()
+    assert compiled.code_digest() == real
+    compiled.code_digest.cache_clear()
+
+
+def test_the_status_changes_when_a_file_is_rewritten_or_a_folder_gains_an_entry(tmp_path):
+    source, folder = tmp_path / "module.py", tmp_path / "site-packages"
+    source.write_text("x = 1\n")
+    folder.mkdir()
+    before = compiled._status_digest([source, folder])
+    assert compiled._status_digest([source, folder]) == before
+    source.write_text("x = 22\n")
+    rewritten = compiled._status_digest([source, folder])
+    (folder / "rdflib-9.0.0.dist-info").mkdir()  # what installing or upgrading a package does to its folder
+    assert len({before, rewritten, compiled._status_digest([source, folder])}) == 3

@@ -207,7 +207,7 @@ KEPT_CODE_DIGESTS = 8
 
 
 def _status_digest(paths: list[Path]) -> str:
-    """A digest of each path's status: a file written or replaced, or a folder gaining or losing an entry, changes it."""
+    """A digest of the paths' status: writing or replacing a file, or adding or removing a folder's entry, alters it."""
     digest = hashlib.blake2b(CACHE_LAYOUT.encode(), digest_size=20)
     for path in paths:
         try:

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as quoted  # what json.dumps(ensure_ascii=False) quotes strings with
 
 from rdflib import BNode, Graph, URIRef, Variable
 from rdflib.term import Node
@@ -46,7 +47,7 @@ class QueryResult:
         if self.kind in ("CONSTRUCT", "DESCRIBE"):
             return self.graph.serialize(format="nt" if fmt == "nt" else "turtle")
         if fmt == "json":
-            return json.dumps(self._json(), ensure_ascii=False, indent=2) + "\n"
+            return self._json_text() if self.kind == "SELECT" else _indented(self._json()) + "\n"
         if fmt == "xml":
             return self._xml()
         if self.kind == "ASK":
@@ -82,6 +83,9 @@ class QueryResult:
         XMLResultSerializer(result).serialize(out, encoding="utf-8")
         return out.getvalue().decode("utf-8")
 
+    def _json_text(self) -> str:
+        return _json_text(self.variables, self.rows)
+
     def _json(self) -> dict:
         if self.kind == "ASK":
             return {"head": {}, "boolean": bool(self.answer)}
@@ -90,6 +94,32 @@ class QueryResult:
             for row in self.rows
         ]
         return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+
+
+def _indented(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _json_text(variables: list[str], rows: list[tuple]) -> str:
+    """SPARQL Results JSON of a SELECT answer, the bytes ``json.dumps(..., indent=2)`` gives for it (tested), written
+    a cell at a time: with an indent, the json module encodes in Python, which was most of the time of a served
+    query. Each distinct term object is encoded once, its strings by the json module's own (C) string encoder."""
+    names = [" " * 8 + quoted(name) + ": " for name in variables]
+    encoded: dict[int, str] = {}
+    bindings = []
+    for row in rows:
+        parts = []
+        for name, cell in zip(names, row, strict=True):
+            if cell is not None:
+                text = encoded.get(id(cell))
+                if text is None:
+                    fields = ",\n".join(f"{' ' * 10}{quoted(k)}: {quoted(v)}" for k, v in _json_term(cell).items())
+                    text = encoded[id(cell)] = "{\n" + fields + "\n" + " " * 8 + "}"
+                parts.append(name + text)
+        bindings.append("{\n" + ",\n".join(parts) + "\n      }" if parts else "{}")
+    listed = "[\n" + ",\n".join(" " * 6 + b for b in bindings) + "\n    ]" if bindings else "[]"
+    head = _indented({"vars": variables}).replace("\n", "\n  ")
+    return f'{{\n  "head": {head},\n  "results": {{\n    "bindings": {listed}\n  }}\n}}\n'
 
 
 def _json_term(term: Node) -> dict[str, str]:

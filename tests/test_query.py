@@ -9,6 +9,7 @@ import json
 import threading
 
 import pytest
+from rdflib import BNode, Literal, URIRef
 
 import kg
 from kg.errors import (
@@ -20,6 +21,7 @@ from kg.errors import (
     UnknownQueryError,
 )
 from kg.query import NamedQuery, load_query, query_catalogue
+from kg.results import QueryResult
 
 PREFIXES = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX schema: <https://schema.org/>\n"
 
@@ -159,6 +161,30 @@ def test_json_result_is_sparql_results_json(graph):
     first = document["results"]["bindings"][0]
     assert first["actor"]["type"] == "uri"
     assert first["actorLabel"] == {"type": "literal", "value": first["actorLabel"]["value"], "xml:lang": "en"}
+
+
+ODD_CELLS = [
+    (None, None),
+    (URIRef("http://example.org/é"), Literal('a line\n"quoted"\t\\', lang="en")),
+    (BNode("b1"), Literal("5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))),
+    (Literal("Звёздный городок"), None),
+]
+
+
+@pytest.mark.parametrize("result", [
+    QueryResult("SELECT", ["a", 'b"c'], ODD_CELLS),
+    QueryResult("SELECT", ["x"], []),
+    QueryResult("SELECT", [], [()]),
+    QueryResult("ASK", answer=False),
+])
+def test_json_is_written_as_the_json_module_would_indent_it(result):
+    assert result.serialize("json") == json.dumps(result._json(), ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("name", sorted(query_catalogue()))
+def test_each_named_querys_json_is_written_as_the_json_module_would_indent_it(answer, name):
+    result = answer(name)
+    assert result.serialize("json") == json.dumps(result._json(), ensure_ascii=False, indent=2) + "\n"
 
 
 def test_csv_and_tsv_have_a_header_and_one_line_per_row(graph):

@@ -197,8 +197,12 @@ def code_digest() -> str:
         digest.update(path.read_bytes())
     found = digest.hexdigest()
     if folder is not None:
+        from kg.atomic import write_atomically
+        from kg.errors import UsageError
+
         kept = dict(list(remembered.items())[-(KEPT_CODE_DIGESTS - 1):], **{status: found})
-        _write_json(folder / CODE_DIGESTS, kept)
+        with contextlib.suppress(UsageError):  # a folder that cannot be written is skipped: the cache only saves time
+            write_atomically(folder / CODE_DIGESTS, json.dumps(kept).encode())
     return found
 
 
@@ -224,22 +228,6 @@ def _read_json(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return found if isinstance(found, dict) else {}
-
-
-def _write_json(path: Path, value: dict) -> None:
-    """Write ``value`` whole or not at all; a folder that cannot be written is skipped (the cache only saves time)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(value, out)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 KEPT_RESULTS = 3

@@ -47,7 +47,7 @@ class QueryResult:
         if self.kind in ("CONSTRUCT", "DESCRIBE"):
             return self.graph.serialize(format="nt" if fmt == "nt" else "turtle")
         if fmt == "json":
-            return self._json_text() if self.kind == "SELECT" else _indented(self._json()) + "\n"
+            return _json_text(self.variables, self.rows) if self.kind == "SELECT" else _indented(self._json()) + "\n"
         if fmt == "xml":
             return self._xml()
         if self.kind == "ASK":
@@ -82,9 +82,6 @@ class QueryResult:
         out = io.BytesIO()
         XMLResultSerializer(result).serialize(out, encoding="utf-8")
         return out.getvalue().decode("utf-8")
-
-    def _json_text(self) -> str:
-        return _json_text(self.variables, self.rows)
 
     def _json(self) -> dict:
         if self.kind == "ASK":

@@ -40,7 +40,7 @@ from kg.errors import (
     UnknownQueryError,
     UsageError,
 )
-from kg.ordering import canonical, without_comments
+from kg.ordering import canonical, orders_by_projected, without_comments, without_final_order
 from kg.results import QueryResult
 from kg.shipped import default_queries_dir
 
@@ -222,8 +222,7 @@ def run_query(
         if getattr(dataset, "is_remote", False):
             result = dataset.query(inline_bindings(query.text, bindings), kind)
         elif getattr(dataset, "oxigraph", None) is not None:
-            # Oxigraph evaluates the text itself; its own substitution needs the variables projected, VALUES does not.
-            result = _run_on_oxigraph(dataset, inline_bindings(query.text, bindings), kind)
+            result = _run_text_on_oxigraph(dataset, query.text, bindings, kind)
         else:
             result = _run_on_rdflib(dataset, prepared, bindings)
     if result.kind == "SELECT":  # one order of rows and of concatenated lists, whichever engine answered
@@ -254,10 +253,21 @@ def _run_unparsed_on_oxigraph(dataset, query: NamedQuery, params) -> QueryResult
     and before a parameter error, as there."""
     try:
         bindings = bind_params(dataset, query, params)
-        return _run_on_oxigraph(dataset, inline_bindings(query.text, bindings), query_form(query.text))
+        return _run_text_on_oxigraph(dataset, query.text, bindings, query_form(query.text))
     except (QuerySyntaxError, ParameterError, UsageError):
         prepare(query)  # raises the parser's own report if the query is malformed
         raise
+
+
+def _run_text_on_oxigraph(dataset, text: str, bindings, kind: str) -> QueryResult:
+    """Oxigraph evaluates the text itself, the parameters inlined (its own substitution needs the variables
+    projected, VALUES does not); a SELECT's final ORDER BY is left to :func:`canonical` when it can apply it."""
+    unordered = without_final_order(text) if kind == "SELECT" else None
+    if unordered is not None:
+        result = _run_on_oxigraph(dataset, inline_bindings(unordered, bindings), kind)
+        if orders_by_projected(text, result.variables):
+            return result
+    return _run_on_oxigraph(dataset, inline_bindings(text, bindings), kind)
 
 
 def _run_on_rdflib(dataset, prepared, bindings) -> QueryResult:

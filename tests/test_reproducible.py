@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from kg.ordering import canonical, list_part_key, order_keys, term_key
+from kg.ordering import canonical, list_part_key, order_keys, term_key, without_final_order
 from kg.query import query_catalogue
 
 ALL_QUERIES = """
@@ -73,6 +73,30 @@ def test_order_keys_reads_the_outer_order_by_only():
     keys = order_keys("SELECT ?a ?b WHERE { ?a ?p ?b } ORDER BY DESC(STR(?b)) ?a LIMIT 5")
     assert [(k.variable, k.descending, k.as_string) for k in keys] == [("b", True, True), ("a", False, False)]
     assert order_keys("SELECT ?a WHERE { ?a ?p ?b } ORDER BY STRLEN(?a)") is None
+
+
+def test_the_final_order_by_is_left_out_only_where_the_canonical_order_replaces_it():
+    text = "# a comment\nSELECT ?a ?b WHERE {\n  ?a ?p ?b\n}\n# ranked\nORDER BY DESC(?b) ?a\n"
+    unordered = without_final_order(text)
+    assert "ORDER" not in unordered and unordered.startswith("\nSELECT ?a ?b WHERE {")
+    assert unordered.count("\n") == text.count("\n") - 1  # comment lines kept as blank lines: error lines stay put
+    assert without_final_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a LIMIT 5") is None  # the order picks rows
+    assert without_final_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a OFFSET 5") is None
+    assert without_final_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY STRLEN(?a)") is None  # not read by canonical
+    assert without_final_order("SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a } }") is None
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_an_order_by_a_variable_not_projected_keeps_the_engines_order(store):
+    # canonical() cannot rank by a variable the answer lacks, so the engine is asked again with the ORDER BY.
+    import kg
+    dataset = kg.load(store=store)
+    text = """PREFIX schema: <https://schema.org/>
+SELECT ?episode WHERE { ?episode schema:episodeNumber ?number } ORDER BY DESC(?number) DESC(STR(?episode))"""
+    numbers = dict(kg.run_query(dataset, text.replace("SELECT ?episode", "SELECT ?episode ?number")).rows)
+    rows = [episode for (episode,) in kg.run_query(dataset, text).rows]
+    assert len(rows) == len(numbers) > 10
+    assert rows == sorted(rows, key=lambda e: (int(numbers[e]), str(e)), reverse=True)
 
 
 def test_canonical_order_ranks_by_the_order_by_keys_and_breaks_ties_on_all_cells():

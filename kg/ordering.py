@@ -86,7 +86,7 @@ def without_final_order(text: str) -> str | None:
     """The SELECT query without its final ORDER BY, for an engine whose order :func:`canonical` replaces anyway;
     None when the order matters (a LIMIT or OFFSET follows it, or a key is not one :func:`canonical` reads).
 
-    Ranking half a million rows was a third of what Oxigraph spent on the largest named queries at 1M triples,
+    Ranking the answer was a quarter to a half of what Oxigraph spent on the largest named queries (200k triples),
     and :func:`canonical` then sorted them again. Comment lines are kept as blank lines, so an engine's error
     still names the line the user wrote. The caller checks that every key is a projected variable (only the
     answer says which are) and asks again with the ORDER BY when one is not.

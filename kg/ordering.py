@@ -62,11 +62,51 @@ def concat_columns(text: str) -> dict[str, str]:
 
 def order_keys(text: str) -> list[OrderKey] | None:
     """The keys of the query's last ORDER BY; [] without one; None when a key is an expression not read here."""
-    text = without_comments(text)
-    found = [m for m in _ORDER_BY.finditer(text) if m.start() > text.rfind("}")]  # the outer query's, not a subquery's
-    if not found:
-        return []
-    spec, keys, position = found[-1].group("keys"), [], 0
+    found = _final_order_by(_comments_blanked(text))
+    return _read_keys(found.group("keys")) if found else []
+
+
+def without_final_order(text: str) -> str | None:
+    """The SELECT query without its final ORDER BY, for an engine whose order :func:`canonical` replaces anyway;
+    None when the order matters (a LIMIT or OFFSET follows it, or a key is not one :func:`canonical` reads).
+
+    Ranking the answer was a quarter to a half of what Oxigraph spent on the largest named queries (200k triples),
+    and :func:`canonical` then sorted them again. Comment lines are kept as blank lines, so an engine's error
+    still names the line the user wrote. The caller checks that every key is a projected variable (only the
+    answer says which are) and asks again with the ORDER BY when one is not.
+    """
+    blanked = _comments_blanked(text)
+    found = _final_order_by(blanked)
+    if not found or not _read_keys(found.group("keys")):
+        return None
+    if re.search(r"\b(LIMIT|OFFSET)\b", blanked[found.start():], re.IGNORECASE):
+        return None  # the order picks which rows come back
+    return blanked[: found.start()]
+
+
+def orders_by_projected(text: str, variables: list[str]) -> bool:
+    """Whether every key of the query's final ORDER BY is one of ``variables`` (so :func:`canonical` orders it)."""
+    return _all_projected(order_keys(text), variables)
+
+
+def _all_projected(keys: list[OrderKey] | None, variables: list[str]) -> bool:
+    return keys is not None and all(key.variable in variables for key in keys)
+
+
+def _comments_blanked(text: str) -> str:
+    """The query with its comment lines (see :func:`without_comments`) left blank, so positions keep their line."""
+    return "".join("\n" if line.lstrip().startswith("#") else line for line in text.splitlines(keepends=True))
+
+
+def _final_order_by(text: str) -> re.Match | None:
+    """The outer query's ORDER BY (after the last ``}``, so not a subquery's), or None."""
+    found = [m for m in _ORDER_BY.finditer(text) if m.start() > text.rfind("}")]
+    return found[-1] if found else None
+
+
+def _read_keys(spec: str) -> list[OrderKey] | None:
+    """The keys an ORDER BY lists; None when one is an expression not read here."""
+    keys, position = [], 0
     while position < len(spec.rstrip()):
         match = _KEY.match(spec, position)
         if not match or match.end() == position:
@@ -80,31 +120,6 @@ def order_keys(text: str) -> list[OrderKey] | None:
                                  as_string=term.upper().startswith("STR")))
         position = match.end()
     return keys
-
-
-def without_final_order(text: str) -> str | None:
-    """The SELECT query without its final ORDER BY, for an engine whose order :func:`canonical` replaces anyway;
-    None when the order matters (a LIMIT or OFFSET follows it, or a key is not one :func:`canonical` reads).
-
-    Ranking the answer was a quarter to a half of what Oxigraph spent on the largest named queries (200k triples),
-    and :func:`canonical` then sorted them again. Comment lines are kept as blank lines, so an engine's error
-    still names the line the user wrote. The caller checks that every key is a projected variable (only the
-    answer says which are) and asks again with the ORDER BY when one is not.
-    """
-    keys = order_keys(text)
-    if not keys:
-        return None
-    blanked = "".join("\n" if line.lstrip().startswith("#") else line for line in text.splitlines(keepends=True))
-    found = [m for m in _ORDER_BY.finditer(blanked) if m.start() > blanked.rfind("}")]
-    if not found or re.search(r"\b(LIMIT|OFFSET)\b", blanked[found[-1].start():], re.IGNORECASE):
-        return None
-    return blanked[: found[-1].start()]
-
-
-def orders_by_projected(text: str, variables: list[str]) -> bool:
-    """Whether every key of the query's final ORDER BY is one of ``variables`` (so :func:`canonical` orders it)."""
-    keys = order_keys(text)
-    return keys is not None and all(key.variable in variables for key in keys)
 
 
 def term_key(term) -> tuple:
@@ -149,9 +164,9 @@ def canonical(text: str, variables: list[str], rows: list[tuple]) -> list[tuple]
     if lists:
         rows = [tuple(sorted_list(cell, lists[i]) if i in lists and isinstance(cell, Literal) and cell else cell
                       for i, cell in enumerate(row)) for row in rows]
-    if not orders_by_projected(text, variables):
-        return rows  # ordered by something this module does not evaluate: the engine's order stands
     keys = order_keys(text)
+    if not _all_projected(keys, variables):
+        return rows  # ordered by something this module does not evaluate: the engine's order stands
     # Sorting on the ORDER BY keys and then sorting each run of ties on all the cells gives the order of
     # "all cells, then (stably) the keys", with the costly all-cells key worked out only where rows tie.
     term_keys = _TermKeys()

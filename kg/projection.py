@@ -20,6 +20,7 @@ from rdflib.namespace import SDO, SKOS
 
 from kg import compiled
 from kg.errors import UsageError
+from kg.gc_pause import collector_paused
 from kg.explore import relation_label, source_info, source_infos
 from kg.store import named_graph_quads
 from kg.vocab import ENTITIES_GRAPH, FAMV, is_claim_graph
@@ -106,10 +107,12 @@ def project(
         if key is not None:
             kept = compiled.kept_result("projection", key)
             if kept is None:
-                kept = _project(data, None, None, None)
+                with collector_paused():
+                    kept = _project(data, None, None, None)
                 compiled.keep_result("projection", key, kept)
             return kept
-    return _project(data, classes, exclude, labels_from)
+    with collector_paused():
+        return _project(data, classes, exclude, labels_from)
 
 
 def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:

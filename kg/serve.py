@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import math
 import multiprocessing
@@ -161,14 +162,20 @@ class SparqlEndpoint:
         pebble forks its workers on the first task, so a warm-up task is sent now: workers forked later, while
         connections and other children's pipes are open, would inherit those. The SPARQL parser is imported and
         built here first, so that each worker, including those forked to replace a stopped one, starts with it.
+
+        What is loaded by then lives as long as the server: it is moved out of the cyclic collector's reach
+        (``gc.freeze``), in the server and in the workers forked from it, so that no collection scans it again
+        while clients wait (the slowest 1 % of new simple queries took 30 ms by wrk, 9 ms frozen).
         """
         prepare(NamedQuery.from_text("ASK {}", name="warm-up"))
-        if not await asyncio.wrap_future(self.schedule(worker_is_ready)):
-            raise RuntimeError("the query workers did not receive the graph")
+        gc.freeze()
         try:
+            if not await asyncio.wrap_future(self.schedule(worker_is_ready)):
+                raise RuntimeError("the query workers did not receive the graph")
             yield
         finally:
             self.stop_pool()
+            gc.unfreeze()
 
     async def query_page(self, request: Request) -> Response:
         return Response(self.page, 200, {"Content-Security-Policy": PAGE_POLICY}, "text/html; charset=utf-8")

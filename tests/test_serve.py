@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import gc
 import hashlib
 import html
 import http.server
@@ -568,6 +569,15 @@ def test_a_failure_inside_a_worker_is_500_internal_error_and_nothing_else():
             response = client.get("/sparql", params={"query": failing})
             assert response.status_code == 500 and response.text == "internal error\n"
         assert bindings(client.get("/sparql", params={"query": SHOWS}))
+
+
+def test_what_is_loaded_is_kept_from_the_collector_while_serving_and_handed_back_at_shutdown():
+    gc.unfreeze()  # another endpoint of this module may be serving, frozen
+    with served(create_app(kg.load(), timeout=TIMEOUT, workers=1)) as running, \
+            httpx.Client(base_url=running.base, timeout=30) as client:
+        assert gc.get_freeze_count() > 0
+        assert bindings(client.get("/sparql", params={"query": SHOWS}))
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_failure_in_the_server_is_500_internal_error_and_logged(client, endpoint, monkeypatch, caplog):

@@ -9,15 +9,18 @@ the graph to networkx. Reported: load time, peak memory (RSS) after loading
 and at the end, each query's time, the whole library's time, the projection's
 time. A query that takes longer than ``--limit`` seconds is stopped and shown
 as "> limit"; one that fails shows its error. Printed as markdown tables with
-the ratio oxigraph / rdflib. Everything runs in one go, so the ratios compare
+the ratio oxigraph / rdflib, and how each cost grows with the data: the
+exponent k of time ∝ triples^k between one size and the next (1 is linear,
+above 1 faster than the data). Everything runs in one go, so the ratios compare
 like with like on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -204,6 +207,70 @@ def print_tables(results: dict, sizes: list[int], stores: list[str]) -> None:
         print("|---|" + "---|" * len(columns))
         for name in results[columns[0]]["queries"]:
             print(f"| {name} | " + " | ".join(seconds(results[c]["queries"].get(name)) for c in columns) + " |")
+    if len(sizes) > 1:
+        print_growth(results, sizes, stores)
+
+
+GROWING_FASTER = 1.2  # an exponent above this, from the last size but one to the last, is listed
+NOTICEABLE = 0.1  # seconds at the largest size: below it a query's exponent is mostly noise
+
+
+def exponent(small: tuple[int, float | None], large: tuple[int, float | None]) -> float | None:
+    """k in cost ∝ triples^k from one (triples, cost) to another; None if either cost is missing."""
+    (n1, c1), (n2, c2) = small, large
+    if not c1 or not c2 or n1 <= 0 or n2 <= n1:
+        return None
+    return math.log(c2 / c1) / math.log(n2 / n1)
+
+
+def print_growth(results: dict, sizes: list[int], stores: list[str]) -> None:
+    """How load, library, projection and memory grow from one size to the next, and the queries that grow faster
+    than the data on Oxigraph."""
+    def triples(store, size) -> int:
+        return results[store, size].get("load", {}).get("triples", 0)
+
+    def library(store, size) -> float | None:
+        times = [q["seconds"] for q in results[store, size]["queries"].values()]
+        return None if not times or None in times else sum(times)
+
+    costs = {
+        "load (s)": lambda store, size: results[store, size].get("load", {}).get("seconds"),
+        "whole library (s)": library,
+        "projection (s)": lambda store, size: results[store, size].get("project", {}).get("seconds"),
+        "peak at end (MiB)": lambda store, size: results[store, size].get("end", {}).get("peak"),
+    }
+    steps = list(zip(sizes, sizes[1:]))
+    print()
+    print("How each cost grows with the data (k in cost ∝ triples^k; 1 is linear, \"—\" where a query was stopped):")
+    print()
+    print("| store | cost | " + " | ".join(f"{a:,} → {b:,}" for a, b in steps) + " |")
+    print("|---|---|" + "---|" * len(steps))
+    for store in stores:
+        for label, cost in costs.items():
+            cells = []
+            for a, b in steps:
+                k = exponent((triples(store, a), cost(store, a)), (triples(store, b), cost(store, b)))
+                cells.append("—" if k is None else f"{k:.2f}")
+            print(f"| {store} | {label} | " + " | ".join(cells) + " |")
+    if "oxigraph" not in stores:
+        return
+    a, b = steps[-1]
+    faster = []
+    for name, fields in results["oxigraph", b]["queries"].items():
+        before = results["oxigraph", a]["queries"].get(name) or {}
+        k = exponent((triples("oxigraph", a), before.get("seconds")), (triples("oxigraph", b), fields.get("seconds")))
+        if k is not None and k > GROWING_FASTER and fields["seconds"] >= NOTICEABLE:
+            faster.append((k, name, before["seconds"], fields["seconds"]))
+    print()
+    print(f"Named queries on Oxigraph whose time grows faster than the data from {a:,} to {b:,} "
+          f"(k above {GROWING_FASTER}, at least {NOTICEABLE} s at {b:,}):")
+    print()
+    print(f"| query | {a:,} (s) | {b:,} (s) | k |")
+    print("|---|---|---|---|")
+    for k, name, before, after in sorted(faster, reverse=True):
+        print(f"| {name} | {before:.3f} | {after:.3f} | {k:.2f} |")
+    if not faster:
+        print("| (none) | | | |")
 
 
 if __name__ == "__main__":

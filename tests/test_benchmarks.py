@@ -34,3 +34,31 @@ def test_every_benchmark_has_its_block_in_the_readme_and_the_machine_is_describe
         len(runner.BENCHMARKS) + 1
     described = runner.machine()
     assert "cores" in described and "rdflib" in described and "Python" in described
+
+
+@pytest.fixture(scope="module")
+def scale():
+    spec = importlib.util.spec_from_file_location("benchmarks_scale", HERE / "scale.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_growth_exponent_is_one_for_linear_cost_two_for_quadratic_and_missing_for_a_stopped_query(scale):
+    assert scale.exponent((10_000, 0.5), (100_000, 5.0)) == pytest.approx(1.0)
+    assert scale.exponent((10_000, 0.5), (100_000, 50.0)) == pytest.approx(2.0)
+    assert scale.exponent((10_000, 0.5), (100_000, None)) is None
+
+
+def test_the_growth_table_lists_the_queries_that_grow_faster_than_the_data(scale, capsys):
+    def run(load, fast, slow):
+        return {"load": {"seconds": load[1], "triples": load[0]}, "project": {"seconds": load[1]},
+                "end": {"peak": 100.0}, "queries": {"linear": {"seconds": fast}, "quadratic": {"seconds": slow}}}
+
+    results = {(store, size): run((size, size / 1e4), size / 1e4, (size / 1e4) ** 2)
+               for store in ("memory", "oxigraph") for size in (10_000, 100_000)}
+    scale.print_growth(results, [10_000, 100_000], ["memory", "oxigraph"])
+    printed = capsys.readouterr().out
+    assert "| oxigraph | load (s) | 1.00 |" in printed
+    assert "| quadratic | 1.000 | 100.000 | 2.00 |" in printed
+    assert "| linear |" not in printed

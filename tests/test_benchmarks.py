@@ -11,12 +11,17 @@ import pytest
 HERE = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
-@pytest.fixture(scope="module")
-def runner():
-    spec = importlib.util.spec_from_file_location("benchmarks_run", HERE / "run.py")
+def benchmark_module(name: str):
+    """A script of benchmarks/ imported as a module (the folder is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", HERE / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return benchmark_module("run")
 
 
 def test_splice_replaces_only_the_named_blocks(runner):
@@ -38,10 +43,7 @@ def test_every_benchmark_has_its_block_in_the_readme_and_the_machine_is_describe
 
 @pytest.fixture(scope="module")
 def scale():
-    spec = importlib.util.spec_from_file_location("benchmarks_scale", HERE / "scale.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("scale")
 
 
 def test_the_growth_exponent_is_one_for_linear_cost_two_for_quadratic_and_missing_for_a_stopped_query(scale):

@@ -20,8 +20,8 @@ from rdflib.namespace import SDO, SKOS
 
 from kg import compiled
 from kg.errors import UsageError
-from kg.gc_pause import collector_paused
 from kg.explore import relation_label, source_info, source_infos
+from kg.gc_pause import collector_paused
 from kg.store import named_graph_quads
 from kg.vocab import ENTITIES_GRAPH, FAMV, is_claim_graph
 from kg.vocab import slug_of as slug_of_iri

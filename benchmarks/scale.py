@@ -143,12 +143,19 @@ def ratio(a: dict | None, b: dict | None) -> str:
     return f"{a['seconds'] / b['seconds']:.2f}×"
 
 
-def library_total(result: dict) -> str:
+def library_seconds(result: dict) -> tuple[float, int] | None:
+    """The seconds of the queries that finished, and how many were stopped; None if none ran."""
     times = [q["seconds"] for q in result["queries"].values()]
     if not times:
+        return None
+    return sum(t for t in times if t is not None), sum(1 for t in times if t is None)
+
+
+def library_total(result: dict) -> str:
+    found = library_seconds(result)
+    if found is None:
         return "—"
-    known = sum(t for t in times if t is not None)
-    stopped = sum(1 for t in times if t is None)
+    known, stopped = found
     return f"{known:.2f}" + (f" + {stopped} stopped" if stopped else "")
 
 
@@ -218,7 +225,7 @@ NOTICEABLE = 0.1  # seconds at the largest size: below it a query's exponent is 
 def exponent(small: tuple[int, float | None], large: tuple[int, float | None]) -> float | None:
     """k in cost ∝ triples^k from one (triples, cost) to another; None if either cost is missing."""
     (n1, c1), (n2, c2) = small, large
-    if not c1 or not c2 or n1 <= 0 or n2 <= n1:
+    if not c1 or not c2 or not n1 or not n2 or n2 <= n1:
         return None
     return math.log(c2 / c1) / math.log(n2 / n1)
 
@@ -226,18 +233,19 @@ def exponent(small: tuple[int, float | None], large: tuple[int, float | None]) -
 def print_growth(results: dict, sizes: list[int], stores: list[str]) -> None:
     """How load, library, projection and memory grow from one size to the next, and the queries that grow faster
     than the data on Oxigraph."""
-    def triples(store, size) -> int:
-        return results[store, size].get("load", {}).get("triples", 0)
+    def measured(kind: str, key: str):
+        return lambda store, size: results[store, size].get(kind, {}).get(key)
 
     def library(store, size) -> float | None:
-        times = [q["seconds"] for q in results[store, size]["queries"].values()]
-        return None if not times or None in times else sum(times)
+        found = library_seconds(results[store, size])
+        return found[0] if found and not found[1] else None
 
+    triples = measured("load", "triples")
     costs = {
-        "load (s)": lambda store, size: results[store, size].get("load", {}).get("seconds"),
+        "load (s)": measured("load", "seconds"),
         "whole library (s)": library,
-        "projection (s)": lambda store, size: results[store, size].get("project", {}).get("seconds"),
-        "peak at end (MiB)": lambda store, size: results[store, size].get("end", {}).get("peak"),
+        "projection (s)": measured("project", "seconds"),
+        "peak at end (MiB)": measured("end", "peak"),
     }
     steps = list(zip(sizes, sizes[1:]))
     print()
@@ -262,7 +270,7 @@ def print_growth(results: dict, sizes: list[int], stores: list[str]) -> None:
         if k is not None and k > GROWING_FASTER and fields["seconds"] >= NOTICEABLE:
             faster.append((k, name, before["seconds"], fields["seconds"]))
     print()
-    print(f"Named queries on Oxigraph whose time grows faster than the data from {a:,} to {b:,} "
+    print(f"Queries on Oxigraph whose time grows faster than the data from {a:,} to {b:,} "
           f"(k above {GROWING_FASTER}, at least {NOTICEABLE} s at {b:,}):")
     print()
     print(f"| query | {a:,} (s) | {b:,} (s) | k |")

@@ -107,14 +107,13 @@ def project(
         if key is not None:
             kept = compiled.kept_result("projection", key)
             if kept is None:
-                with collector_paused():
-                    kept = _project(data, None, None, None)
+                kept = _project(data, None, None, None)
                 compiled.keep_result("projection", key, kept)
             return kept
-    with collector_paused():
-        return _project(data, classes, exclude, labels_from)
+    return _project(data, classes, exclude, labels_from)
 
 
+@collector_paused()
 def _project(data: Graph, classes, exclude, labels_from) -> nx.MultiDiGraph:
     keep, drop = parse_kinds(classes), parse_kinds(exclude) or set()
     slug_of = functools.lru_cache(maxsize=None)(slug_of_iri)  # an IRI's slug, worked out once per IRI

@@ -253,7 +253,7 @@ def _rdflib_named_graph_quads(dataset: Dataset, which: Callable[[URIRef], bool] 
 def load(
     data_dir: Path | str | None = None,
     *,
-    data: Sequence[Path | str] | Path | str = (),
+    data: Sequence[Path | str] | Path | str | None = (),
     store: str = DEFAULT_STORE,
     store_path: Path | str | None = None,
     progress: Progress | None = None,
@@ -267,7 +267,7 @@ def load(
     Parameters
     ----------
     data
-        more files or folders of Turtle, TriG, N-Triples, N-Quads or JSON-LD.
+        more files or folders of Turtle, TriG, N-Triples, N-Quads or JSON-LD (None: none).
         Triples outside a named graph go into ``graph/<file name>``.
     store
         ``oxigraph`` (the default: pyoxigraph behind rdflib's API, :mod:`kg.oxstore`) or ``memory`` (rdflib's own store).
@@ -293,7 +293,9 @@ def load(
         raise UsageError(f"unknown store {store!r}; expected one of {', '.join(STORE_KINDS)}")
     if store_path is not None and store != "oxigraph":
         raise UsageError("--store-path needs --store oxigraph")
-    if isinstance(data, (str, Path)):  # one file or folder, not a sequence of one-letter paths
+    if data is None:
+        data = ()
+    elif isinstance(data, (str, Path)):  # one file or folder, not a sequence of one-letter paths
         data = [data]
     files = data_files(Path(data_dir) if data_dir is not None else default_data_dir()) + data_paths(data)
     _refuse_graph_name_clashes(files)

@@ -70,6 +70,10 @@ def test_empty_data_dir_is_a_data_error(tmp_path):
         kg.load(tmp_path)
 
 
+def test_no_extra_data_given_as_none_loads_the_data_dir_alone(tiny_dir):
+    assert len(kg.load(tiny_dir, data=None)) == len(kg.load(tiny_dir)) > 0
+
+
 def test_missing_data_dir_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="no such data directory"):
         kg.load(tmp_path / "nowhere")

@@ -290,6 +290,7 @@ def _run_on_rdflib(dataset, prepared, bindings) -> QueryResult:
 def _run_on_oxigraph(dataset, text: str, kind: str) -> QueryResult:
     import pyoxigraph as ox
 
+    from kg.oxanswers import rows_from_tsv
     from kg.oxstore import from_oxigraph
 
     try:
@@ -300,7 +301,7 @@ def _run_on_oxigraph(dataset, text: str, kind: str) -> QueryResult:
         return QueryResult("ASK", answer=bool(found))
     if isinstance(found, ox.QuerySolutions):
         variables = [v.value for v in found.variables]
-        rows = [tuple(map(from_oxigraph, solution)) for solution in found]  # an unbound cell stays None
+        rows = rows_from_tsv(found.serialize(format=ox.QueryResultsFormat.TSV), len(variables))
         return QueryResult("SELECT", variables, rows)
     graph = Graph()
     for triple in found:

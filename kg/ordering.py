@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from itertools import groupby
-from operator import itemgetter
 
 from rdflib import XSD, BNode, Literal, URIRef
+
+from kg.gc_pause import collector_paused
 
 _CONCAT = re.compile(
     r"GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?.*?;\s*SEPARATOR\s*=\s*(?P<q>[\"'])(?P<sep>.*?)(?P=q)\s*\)\s*AS\s+\?(?P<var>\w+)",
@@ -158,6 +158,7 @@ def sorted_list(value: Literal, separator: str) -> Literal:
     return Literal(separator.join(parts), lang=value.language, datatype=value.datatype)
 
 
+@collector_paused()  # the answer's rows and its sort keys stay alive until the sort ends: nothing to collect
 def canonical(text: str, variables: list[str], rows: list[tuple]) -> list[tuple]:
     """The rows of a SELECT answer in the canonical order, with concatenated lists sorted (see the module)."""
     lists = {variables.index(v): sep for v, sep in concat_columns(text).items() if v in variables and sep}
@@ -167,50 +168,41 @@ def canonical(text: str, variables: list[str], rows: list[tuple]) -> list[tuple]
     keys = order_keys(text)
     if not _all_projected(keys, variables):
         return rows  # ordered by something this module does not evaluate: the engine's order stands
-    # Sorting on the ORDER BY keys and then sorting each run of ties on all the cells gives the order of
-    # "all cells, then (stably) the keys", with the costly all-cells key worked out only where rows tie.
-    term_keys = _TermKeys()
-    readers = [_key_reader(key, variables.index(key.variable), term_keys) for key in keys]
-    # Each row as (its ORDER BY keys…, the row), the keys read column by column and each sort keyed by an
-    # itemgetter: at half a million rows, Python calls per row and key were most of this function's time.
-    decorated = list(zip(*(read(rows) for read, _ in readers), rows))
-    for position in reversed(range(len(keys))):
-        decorated.sort(key=itemgetter(position), reverse=readers[position][1])
-    ordered: list[tuple] = []
-    for _, run in groupby(decorated, key=itemgetter(slice(0, len(keys)))):
-        tied = [item[-1] for item in run]
-        if len(tied) > 1:
-            tied.sort(key=lambda row: tuple(map(term_keys, row)))
-        ordered.extend(tied)
-    return ordered
+    if len(rows) < 2 or not variables:
+        return list(rows)
+    # "All cells, then (stably) the keys" is one sort on (the keys…, all the cells). Each cell is first replaced
+    # by its term's rank among the answer's terms, so that sort compares small integers, not term keys: at half
+    # a million rows, comparing term keys in several passes was most of this function's time.
+    columns = list(zip(*rows))
+    ranks = [_ranks(column) for column in columns]
+    sort_key = [_ranked_key(key, columns[variables.index(key.variable)], ranks[variables.index(key.variable)])
+                for key in keys]
+    decorated = sorted(zip(*sort_key, *ranks, range(len(rows))))  # all integers; the row's index last
+    return [rows[item[-1]] for item in decorated]
 
 
-def _key_reader(key: OrderKey, index: int, term_keys: _TermKeys):
-    """How to read one ORDER BY key from every row (a list, in the rows' order), and whether it sorts descending."""
-    cells = itemgetter(index)
+def _ranks(column: tuple) -> list[int]:
+    """Each cell's rank among the column's terms as SPARQL orders them (equal terms, equal rank)."""
+    ids = list(map(id, column))
+    distinct = dict(zip(ids, column))  # a store's answer repeats one object for a recurring term
+    keyed = sorted(zip(map(term_key, distinct.values()), distinct))
+    rank_of, rank, previous = {}, -1, None
+    for key, ident in keyed:
+        if key != previous:
+            rank, previous = rank + 1, key
+        rank_of[ident] = rank
+    return list(map(rank_of.__getitem__, ids))
+
+
+def _ranked_key(key: OrderKey, column: tuple, ranks: list[int]) -> list[int]:
+    """One ORDER BY key of every row, as integers that sort ascending in the key's order."""
     if key.unbound_last:
-        return (lambda rows: [cell is None for cell in map(cells, rows)]), False
+        return [cell is None for cell in column]
     if key.as_string:
-        return (lambda rows: ["" if cell is None else str(cell) for cell in map(cells, rows)]), key.descending
-    return (lambda rows: term_keys.column(list(map(cells, rows)))), key.descending
-
-
-class _TermKeys(dict):
-    """term_key, worked out once per term object: a store's answer repeats one object for a recurring term."""
-
-    def __call__(self, term) -> tuple:
-        found = self.get(id(term))
-        if found is None:
-            found = self[id(term)] = term_key(term)
-        return found
-
-    def column(self, terms: list) -> list[tuple]:
-        """The key of each of ``terms``, looked up without a Python call per cell."""
-        ids = list(map(id, terms))
-        for ident, term in dict(zip(ids, terms)).items():  # each distinct object once
-            if ident not in self:
-                self[ident] = term_key(term)
-        return list(map(self.__getitem__, ids))
+        texts = ["" if cell is None else str(cell) for cell in column]
+        rank_of = {text: rank for rank, text in enumerate(sorted(set(texts)))}
+        ranks = list(map(rank_of.__getitem__, texts))
+    return [-rank for rank in ranks] if key.descending else ranks
 
 
 def without_comments(text: str) -> str:

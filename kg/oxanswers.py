@@ -1,8 +1,8 @@
 """A SELECT answer from Oxigraph read as rdflib terms through its TSV serialisation.
 
-Turning a large answer into rdflib terms cell by cell makes a pyoxigraph object for every cell, about 1.5 µs each:
-at a million triples, seven of the thirteen seconds the largest named query took. Oxigraph writes the same answer
-as SPARQL TSV in Rust, each term in N-Triples form, and Python splits it with ``str.split``: each distinct
+Turning a large answer into rdflib terms cell by cell makes a pyoxigraph object for every cell and looks each up:
+at a million triples, about 8 of the 18 s the largest named query took (3 million cells). Oxigraph writes the same
+answer as SPARQL TSV in Rust, each term in its Turtle form, and Python splits it with ``str.split``: each distinct
 token becomes one rdflib term, once. The terms are the ones :func:`kg.oxstore.from_oxigraph` makes (tested
 against it, cell for cell).
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.compat import decodeUnicodeEscape
 
@@ -27,6 +28,26 @@ _BARE = [  # Turtle's short forms, as the writer uses them
     (re.compile(r"[+-]?\d*\.\d+"), XSD.decimal),
     (re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+)[eE][+-]?\d+"), XSD.double),
 ]
+
+
+def read_rows(solutions) -> list[tuple]:
+    """The rows of a pyoxigraph ``QuerySolutions``, each cell an rdflib term or None (unbound)."""
+    written = _Chunks()
+    solutions.serialize(written, format=ox.QueryResultsFormat.TSV)
+    return rows_from_tsv(b"".join(written), len(solutions.variables))
+
+
+class _Chunks(list):
+    """Where Oxigraph writes the answer, a chunk at a time. Each chunk is a call of Python code, so a signal
+    (Ctrl-C, a time limit's alarm) stops a long query while Oxigraph evaluates it, as reading the answer row by
+    row did: serialising to bytes in one call would hold the signal until the whole answer was written."""
+
+    def write(self, chunk) -> int:
+        self.append(bytes(chunk))
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
 
 
 @collector_paused()  # every row made stays alive in the answer: nothing to collect

@@ -290,7 +290,7 @@ def _run_on_rdflib(dataset, prepared, bindings) -> QueryResult:
 def _run_on_oxigraph(dataset, text: str, kind: str) -> QueryResult:
     import pyoxigraph as ox
 
-    from kg.oxanswers import rows_from_tsv
+    from kg.oxanswers import read_rows
     from kg.oxstore import from_oxigraph
 
     try:
@@ -301,7 +301,7 @@ def _run_on_oxigraph(dataset, text: str, kind: str) -> QueryResult:
         return QueryResult("ASK", answer=bool(found))
     if isinstance(found, ox.QuerySolutions):
         variables = [v.value for v in found.variables]
-        rows = rows_from_tsv(found.serialize(format=ox.QueryResultsFormat.TSV), len(variables))
+        rows = read_rows(found)
         return QueryResult("SELECT", variables, rows)
     graph = Graph()
     for triple in found:

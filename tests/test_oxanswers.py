@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
@@ -81,3 +84,23 @@ def test_a_token_the_reader_does_not_know_is_an_error_not_a_wrong_term():
         term_from_tsv("<<<http://a> <http://b> <http://c>>>")
     with pytest.raises(ValueError, match="unexpected term"):
         term_from_tsv("maybe")
+
+
+def test_ctrl_c_stops_a_long_query_while_oxigraph_still_writes_its_answer():
+    # The answer is written a chunk at a time through Python, so the signal is seen; one native call would hold it
+    # until the end of an answer that here never ends.
+    script = """
+import os, signal, threading, time
+import kg
+dataset = kg.load()
+threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()
+start = time.perf_counter()
+try:
+    kg.run_query(dataset, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+except KeyboardInterrupt:
+    print(f"stopped after {time.perf_counter() - start:.1f} s")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("stopped after ")
+    assert float(done.stdout.split()[2]) < 10

@@ -165,10 +165,12 @@ class UnionOxigraphStore(Store):
             result = Result("ASK")
             result.askAnswer = bool(found)
         elif isinstance(found, ox.QuerySolutions):
+            from kg.oxanswers import read_rows  # kg.oxanswers builds on this module
+
             result = Result("SELECT")
             result.vars = [Variable(v.value) for v in found.variables]
-            result.bindings = [{v: from_oxigraph(cell) for v, cell in zip(result.vars, row) if cell is not None}
-                               for row in found]
+            result.bindings = [{v: cell for v, cell in zip(result.vars, row) if cell is not None}
+                               for row in read_rows(found)]
         else:
             result = Result("CONSTRUCT")
             result.graph = Graph()

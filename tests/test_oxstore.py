@@ -40,6 +40,20 @@ def test_a_named_graph_keeps_its_own_triples(twice_said):
     assert int(next(iter(one.query(COUNT)))[0]) == 1
 
 
+def test_rdflibs_query_api_gives_the_rows_rdflibs_store_gives():
+    text = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX schema: <https://schema.org/>
+SELECT ?s ?label ?date WHERE { ?s rdfs:label ?label OPTIONAL { ?s schema:datePublished ?date } }"""
+
+    def rows(store):
+        return sorted(tuple((type(cell).__name__, str(cell), getattr(cell, "language", None),
+                             str(getattr(cell, "datatype", None))) if cell is not None else () for cell in row)
+                      for row in kg.load(store=store).query(text))
+
+    found = rows("oxigraph")
+    assert found == rows("memory")
+    assert any(row[2] == () for row in found) and any(row[2] and row[2][0] == "Literal" for row in found)
+
+
 def test_the_datasets_are_built_not_edited(twice_said):
     triple = next(iter(twice_said.triples((None, None, None))))
     with pytest.raises(NotImplementedError, match="built, not edited"):

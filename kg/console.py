@@ -9,6 +9,7 @@ import os
 import re
 import sys
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -88,14 +89,54 @@ def show(shown: Table, console: Console | None = None) -> None:
     """Print a table whose cells wrap between words, not inside one (a date, a slug), when the terminal is
     wide enough; otherwise cells fold so that nothing is cut off."""
     console = console or out()
-    widths = [
-        min(30, max([len(word) for cell in column._cells for word in str(cell).split()] + [len(str(column.header))]))
-        for column in shown.columns
-    ]
-    if sum(widths) + 3 * len(widths) + 1 <= console.width:
-        for column, width in zip(shown.columns, widths, strict=True):
-            column.min_width = width
+    natural = _natural_widths(shown)
+    if natural is not None:
+        least = [min(30, max([cell_len(word) for cell in [column.header, *column._cells] for word in _plain(cell).split()],
+                             default=0)) for column in shown.columns]
+        fitted = _fitted(natural, least, console.width)
+        if fitted is not None:
+            # Given rather than left to rich: it need not measure every cell (a fifth of drawing a few hundred
+            # rows), and a word is never split where it fits (rich, told a column's least width, can widen the
+            # columns past the terminal and cut off the last).
+            for column, width in zip(shown.columns, fitted, strict=True):
+                column.width = width
     console.print(shown)
+
+
+def _fitted(natural: list[int], least: list[int], available: int) -> list[int] | None:
+    """Column widths that fit ``available``: each its natural width, capped at the largest common cap that fits, but
+    none below its least (so the widest are cut down first); None if even the least widths do not fit."""
+    def capped(cap: int) -> list[int]:
+        return [max(low, min(width, cap)) for width, low in zip(natural, least, strict=True)]
+
+    if _drawn_width(capped(0)) > available:
+        return None
+    low, high = 0, max(natural, default=0)
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if _drawn_width(capped(middle)) <= available else (low, middle - 1)
+    return capped(low)
+
+
+def _natural_widths(shown: Table) -> list[int] | None:
+    """Each column's widest line, header included, in terminal cells, as rich measures it; None if a cell is a string
+    rich would read as markup or emoji (its width on screen is not its length)."""
+    widths = []
+    for column in shown.columns:
+        cells = [column.header, *column._cells]
+        if any(not isinstance(cell, Text) and ("[" in str(cell) or ":" in str(cell)) for cell in cells):
+            return None
+        widths.append(max(max((cell_len(line) for line in _plain(cell).splitlines()), default=0) for cell in cells))
+    return widths
+
+
+def _plain(cell) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
+def _drawn_width(widths: list[int]) -> int:
+    """A table's width on screen: its columns, one space either side of each, and the rules between and around."""
+    return sum(widths) + 3 * len(widths) + 1
 
 
 def print_query_result(named, result, fmt: str) -> None:

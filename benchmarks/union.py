@@ -63,7 +63,7 @@ def main() -> None:
     import pyoxigraph as ox
 
     import kg
-    from kg.parsing import data_files
+    from kg.datafolder import data_files
     from kg.shipped import default_data_dir
 
     with tempfile.TemporaryDirectory() as folder:

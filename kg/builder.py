@@ -14,7 +14,7 @@ from kg import compiled
 from kg.dumps import write_files
 from kg.errors import ValidationFailed
 from kg.explore import Stats, stats
-from kg.parsing import shapes_path
+from kg.datafolder import shapes_path
 from kg.store import load
 
 

@@ -86,7 +86,7 @@ def load_dataset(ctx: typer.Context, as_of: str | None = None, watched: list[str
 
 def check_shapes(dataset, data_dir: Path | None, doing: str) -> None:
     """Validate against the data folder's shapes, showing ``doing`` meanwhile; raise ValidationFailed if not."""
-    from kg.parsing import shapes_path
+    from kg.datafolder import shapes_path
     from kg.validation import validate as run_validation
 
     from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn

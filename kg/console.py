@@ -98,8 +98,9 @@ def show(shown: Table, console: Console | None = None) -> None:
             # Given rather than left to rich: it need not measure every cell (a fifth of drawing a few hundred
             # rows), and a word is never split where it fits (rich, told a column's least width, can widen the
             # columns past the terminal and cut off the last).
-            for column, width in zip(shown.columns, fitted, strict=True):
+            for column, width, widest in zip(shown.columns, fitted, natural, strict=True):
                 column.width = width
+                column.no_wrap = width == widest  # every line fits: nothing to wrap (rich then skips looking)
     console.print(shown)
 
 

@@ -12,45 +12,11 @@ from rdflib.namespace import SDO, SKOS
 from rdflib.term import Node
 
 from kg.entities import find_entity, label_of
+from kg.sourceinfo import SourceInfo, claims_by_source, graph_sizes_in_store, sources_in_store
+from kg.sourceinfo import source_info as info_from_values
 from kg.vocab import ENTITIES_GRAPH, FAMV, SOURCES_GRAPH, VOCAB_GRAPH, is_claim_graph
 
 IDENTITY_PREDICATES = frozenset({RDF.type, RDFS.label, SKOS.altLabel})
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    """What the sources graph says of one source."""
-
-    iri: URIRef
-    title: str
-    publisher: str
-    published: str
-    url: str
-    retrieved: str = ""  # a reference work's retrieval day (it has no publication date)
-    weak: bool = False  # a copy, mirror, aggregator, forum or personal blog (its rdfs:comment says so)
-
-    @property
-    def reference_work(self) -> bool:
-        """True for a reference work (a wiki), cited by the day it was retrieved."""
-        return bool(self.retrieved) and not self.published
-
-    @property
-    def kind(self) -> str:
-        return "reference work" if self.reference_work else "dated"
-
-    @property
-    def date(self) -> str:
-        """The day the source counts from: its publication date, or a reference work's retrieval date."""
-        return self.published or self.retrieved
-
-    @property
-    def when(self) -> str:
-        """The date as cited: ``2025-02-06``, or ``retrieved 2026-12-01`` for a reference work."""
-        return f"retrieved {self.retrieved}" if self.reference_work else self.published
-
-    def cite(self) -> str:
-        """A short citation: ``Bleeding Cool, 2025-02-06``, or ``Fandom, retrieved 2026-12-01``."""
-        return ", ".join(part for part in (self.publisher or self.title, self.when) if part)
 
 
 @dataclass(frozen=True)
@@ -84,24 +50,22 @@ class EntityDescription:
 def source_info(dataset: Dataset, source: URIRef) -> SourceInfo:
     """The description of ``source`` from the sources graph."""
     described = dataset.graph(SOURCES_GRAPH)
-    return _source_info(source, {p: o for _, p, o in described.triples((source, None, None))})
+    values: dict = {}
+    for _, p, o in described.triples((source, None, None)):
+        values.setdefault(p, []).append(o)
+    return _source_info(source, values)
 
 
 def source_infos(dataset: Dataset) -> dict[URIRef, SourceInfo]:
     """Every described source's :class:`SourceInfo`, read in one pass over the sources graph."""
     by_source: dict = {}
     for s, p, o in dataset.graph(SOURCES_GRAPH).triples((None, None, None)):
-        by_source.setdefault(s, {}).setdefault(p, o)
+        by_source.setdefault(s, {}).setdefault(p, []).append(o)
     return {s: _source_info(s, values) for s, values in by_source.items() if isinstance(s, URIRef)}
 
 
 def _source_info(source: URIRef, values: dict) -> SourceInfo:
-    def text(predicate) -> str:
-        value = values.get(predicate)
-        return str(value) if value is not None else ""
-
-    return SourceInfo(source, text(SDO.name), text(SDO.publisher), text(SDO.datePublished), text(SDO.url),
-                      text(FAMV.retrieved), "weak source" in text(RDFS.comment))
+    return info_from_values(source, {str(p): [str(o) for o in objects] for p, objects in values.items()})
 
 
 def relation_label(dataset: Dataset, predicate: URIRef) -> str:
@@ -233,33 +197,34 @@ def graph_sizes(dataset: Dataset) -> dict[URIRef, int]:
     union, is not a graph of the data). On Oxigraph, counted in the store, without making rdflib terms."""
     store = getattr(dataset, "oxigraph", None)
     if store is not None:
-        sizes = {URIRef(graph.value): sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
-                 for graph in store.named_graphs()}
-    else:
-        sizes = {URIRef(str(context.identifier)): len(context) for context in dataset.graphs()
-                 if context.identifier != DATASET_DEFAULT_GRAPH_ID}
+        return {URIRef(name): n for name, n in graph_sizes_in_store(store).items()}
+    sizes = {URIRef(str(context.identifier)): len(context) for context in dataset.graphs()
+             if context.identifier != DATASET_DEFAULT_GRAPH_ID}
     return {name: n for name, n in sizes.items() if n}
+
+
+def source_claims(dataset: Dataset) -> tuple[list[tuple[SourceInfo, int]], dict[str, int]]:
+    """``(each source with its number of claims, most first; each named graph's size)``: on Oxigraph read from the
+    store, as :mod:`kg.quick` reads them without rdflib."""
+    store = getattr(dataset, "oxigraph", None)
+    if store is not None:
+        return sources_in_store(store)
+    sizes = graph_sizes(dataset)
+    described = [s for s in dataset.graph(SOURCES_GRAPH).subjects(RDF.type, None) if isinstance(s, URIRef)]
+    return claims_by_source(sizes, source_infos(dataset), described), sizes
 
 
 def stats(dataset: Dataset) -> Stats:
     """Count triples, entities by class, and the claims of each source."""
     entities = dataset.graph(ENTITIES_GRAPH)
     by_class = Counter(label_of(dataset, cls) for cls in entities.objects(None, RDF.type))
-    sizes = graph_sizes(dataset)
-    claims: Counter[URIRef] = Counter({name: n for name, n in sizes.items() if is_claim_graph(name)})
-    infos = source_infos(dataset)
-    described = dataset.graph(SOURCES_GRAPH)
-    for source in described.subjects(RDF.type, None):
-        claims.setdefault(source, 0)
+    claims, sizes = source_claims(dataset)
     return Stats(
         statements=sum(sizes.values()),
         triples=len(dataset),
         graphs=len(sizes),
         entities=len({s for s in entities.subjects(RDF.type, None) if isinstance(s, URIRef)}),
         by_class=sorted(by_class.items(), key=lambda item: (-item[1], item[0])),
-        claims_by_source=sorted(
-            ((infos.get(s) or source_info(dataset, s), n) for s, n in claims.items()),
-            key=lambda item: (-item[1], item[0].cite(), str(item[0].iri))
-        ),
+        claims_by_source=claims,
     )
 

@@ -67,17 +67,24 @@ def describe_listing(d, fmt: str) -> None:
 
 def print_sources(dataset, fmt: str = "table") -> None:
     """Every source: kind, title, publisher, date, URL and claims, oldest first."""
-    from kg.explore import stats as count
-    from kg.vocab import slug_of
+    from kg.explore import source_claims
 
-    s = count(dataset)
+    claims, sizes = source_claims(dataset)
+    print_source_listing(claims, sum(sizes.values()), fmt)
+
+
+def print_source_listing(claims: list, statements: int, fmt: str = "table") -> None:
+    """:func:`print_sources` from the sources with their claims (:mod:`kg.sourceinfo`) and the number of statements."""
+    from kg.iris import slug_of
+
+    fmt = listing_format(fmt)
     listing = table("source", "kind", "title", "publisher", "date", "URL", "claims")
-    for info, n in sorted(s.claims_by_source, key=lambda item: (item[0].date, item[0].cite())):
+    for info, n in sorted(claims, key=lambda item: (item[0].date, item[0].cite())):
         listing.add_row(Text(slug_of(info.iri)), Text(info.kind), Text(info.title), Text(info.publisher), Text(info.when),
                         Text(info.url or "(local copy)"), str(n))
-    emit([listing], listing_format(fmt))
+    emit([listing], fmt)
     if fmt == "table":
-        out().print(Text(f"{len(s.claims_by_source)} sources, {s.statements} claims", style="dim"))
+        out().print(Text(f"{len(claims)} sources, {statements} claims", style="dim"))
 
 
 

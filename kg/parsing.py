@@ -1,4 +1,4 @@
-"""Read the data files: which files a folder or a list of paths holds, and each file parsed on its own.
+"""Read the data files (which ones, :mod:`kg.datafolder` says): each file parsed on its own.
 
 A file that cannot be read or parsed raises :class:`~kg.errors.DataFileError`
 naming the file, line and column; :mod:`kg.store` loads what these return.
@@ -7,15 +7,15 @@ naming the file, line and column; :mod:`kg.store` loads what these return.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from kg.errors import DataFileError, NoDataError, UsageError
-from kg.shipped import default_data_dir
+from kg.datafolder import PARSER_BY_SUFFIX
+from kg.errors import DataFileError
 from kg.vocab import FAM
 
 
@@ -28,22 +28,6 @@ class _IllTypedLiteralFilter(logging.Filter):
 
 
 logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
-
-PARSER_BY_SUFFIX = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-}
-SHAPES_FILE = "shapes.ttl"
-
-
-def shapes_path(data_dir: Path | str | None = None) -> Path:
-    """The SHACL shapes for a data directory: its own ``shapes.ttl``, else the shipped one."""
-    own = Path(data_dir) / SHAPES_FILE if data_dir is not None else None
-    return own if own is not None and own.is_file() else default_data_dir() / SHAPES_FILE
-
 
 class CountingReader:
     """A binary file wrapper that reports how far reading has got, for progress bars."""
@@ -103,40 +87,6 @@ def parse_file(path: Path) -> Dataset:
             own.add(triple)
             default.remove(triple)
     return parsed
-
-
-def data_files(data_dir: Path) -> list[Path]:
-    """The data files of a directory, sorted, without the SHACL shapes."""
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise UsageError(f"{data_dir}: no such data directory")
-    files = sorted(
-        p
-        for p in data_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in PARSER_BY_SUFFIX and p.name != SHAPES_FILE
-    )
-    if not files:
-        raise NoDataError(f"{data_dir}: no data files (expected {', '.join('*' + s for s in PARSER_BY_SUFFIX)})")
-    return files
-
-
-def data_paths(paths: Iterable[Path | str]) -> list[Path]:
-    """The data files named by ``paths``: files as they are, folders by their data files (sorted)."""
-    found: list[Path] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found += data_files(path)
-        elif path.is_file():
-            if path.suffix.lower() not in PARSER_BY_SUFFIX:
-                raise UsageError(f"{path}: not a data file; expected one of {', '.join(PARSER_BY_SUFFIX)}")
-            found.append(path)
-        elif path.exists():  # /dev/null, a pipe, a socket
-            raise UsageError(f"{path}: not a regular file or folder; --data takes data files "
-                             f"({', '.join(PARSER_BY_SUFFIX)}) or folders of them")
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-    return found
 
 
 def parse_turtle_file(path: Path) -> Graph:

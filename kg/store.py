@@ -32,7 +32,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.atomic import write_atomically
 from kg.errors import DataFileError, StoreError, UsageError
-from kg.parsing import CountingReader, data_files, data_paths, parse_file, parser_for
+from kg.datafolder import data_files, data_paths
+from kg.parsing import CountingReader, parse_file, parser_for
 from kg.shipped import default_data_dir
 from kg.vocab import FAM
 

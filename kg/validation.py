@@ -21,7 +21,8 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SDO, SH
 
 from kg.entities import label_of
-from kg.parsing import parse_turtle_file, shapes_path as default_shapes_path
+from kg.datafolder import shapes_path as default_shapes_path
+from kg.parsing import parse_turtle_file
 from kg.store import KGDataset
 from kg.vocab import FAM, FAMV, compact, is_claim_graph, slug_of
 

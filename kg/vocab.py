@@ -4,7 +4,8 @@ Entity IRIs are readable slugs under :data:`FAM` (``person/rhys-ifans``); the
 project's own terms live in :class:`FAMV`, a closed namespace, so a misspelt
 term fails at import time instead of silently matching nothing in a query.
 Every term of :class:`FAMV` is declared, with a label and a comment, in
-``data/vocab.ttl`` (a test keeps the two in step).
+``data/vocab.ttl`` (a test keeps the two in step). The IRIs themselves, as
+plain strings, are :mod:`kg.iris`'s, the one module of ``kg`` this imports.
 """
 
 from __future__ import annotations
@@ -15,21 +16,26 @@ from rdflib import Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace
 
-FAM = Namespace("https://w3id.org/fam-kg/")
+from kg import iris
+
+FAM = Namespace(iris.FAM)
 """Base of every entity, source and graph IRI of the project."""
 
 SOURCE = Namespace(FAM["source/"])
 """Sources: the IRI of a source is also the name of the graph holding its claims."""
 
-ENTITIES_GRAPH = FAM["graph/entities"]
+ENTITIES_GRAPH = URIRef(iris.ENTITIES_GRAPH)
 """Identity: types and labels of every entity."""
-SOURCES_GRAPH = FAM["graph/sources"]
+SOURCES_GRAPH = URIRef(iris.SOURCES_GRAPH)
 """Descriptions of the sources (URL, publisher, publication date)."""
-VOCAB_GRAPH = FAM["graph/vocab"]
+VOCAB_GRAPH = URIRef(iris.VOCAB_GRAPH)
 """The project vocabulary (``data/vocab.ttl``)."""
 
 BOOKKEEPING_GRAPHS = frozenset({ENTITIES_GRAPH, SOURCES_GRAPH, VOCAB_GRAPH, DATASET_DEFAULT_GRAPH_ID})
 """Named graphs that are not a source's claims."""
+
+slug_of = iris.slug_of
+is_claim_graph = iris.is_claim_graph
 
 
 class FAMV(DefinedNamespace):
@@ -141,22 +147,6 @@ PREFIXES = {
     "sh": str(SH),
 }
 """Prefixes used when printing terms."""
-
-
-def slug_of(iri: URIRef | str) -> str:
-    """The readable part of a project IRI (``person/rhys-ifans``), else the IRI."""
-    text = str(iri)
-    return text[_FAM_LENGTH:] if text.startswith(_FAM_TEXT) else text
-
-
-_BOOKKEEPING_TEXTS = frozenset(str(name) for name in BOOKKEEPING_GRAPHS)
-_FAM_TEXT = str(FAM)
-_FAM_LENGTH = len(_FAM_TEXT)
-
-
-def is_claim_graph(graph_name: URIRef | str | None) -> bool:
-    """True for the named graph of a source (anything but the bookkeeping graphs)."""
-    return graph_name is not None and str(graph_name) not in _BOOKKEEPING_TEXTS  # no URIRef made: it runs per quad
 
 
 def unknown_vocabulary_terms(text: str) -> list[tuple[str, list[str]]]:

@@ -6,7 +6,7 @@ import pytest
 
 import kg
 from kg import compiled
-from kg.parsing import data_files
+from kg.datafolder import data_files
 from kg.store import KGDataset
 
 

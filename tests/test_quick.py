@@ -127,6 +127,29 @@ def test_the_console_script_answers_without_typer_or_rdflibs_sparql_engine(cache
     assert "Rhys Ifans" in shown.stdout
 
 
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_sources_from_the_load_cache_print_what_rdflibs_store_gives(quick, run_kg, fmt):
+    answered, printed = quick("sources", "-f", fmt)
+    assert answered == 0
+    read_by_rdflib = run_kg("--store", "memory", "sources", "-f", fmt)  # the sources graph read through rdflib's API
+    assert read_by_rdflib.exit_code == 0
+    assert printed.encode() == read_by_rdflib.stdout_bytes
+
+
+@pytest.mark.parametrize("cache", ["warm", "off"])
+def test_sources_from_the_load_cache_import_no_rdflib(cache, monkeypatch):
+    kg.load()
+    if cache == "off":
+        monkeypatch.setenv("KG_CACHE_DIR", "off")
+    code = (
+        "import sys; from kg.quick import answer; answered = answer(['sources']); "
+        "print(answered, 'rdflib' in sys.modules, file=sys.stderr)"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True)
+    assert shown.stderr.strip() == ("0 False" if cache == "warm" else "0 True")  # no cache: loaded as always
+    assert "source/deseret-news-1993-06-14" in shown.stdout
+
+
 def test_the_console_script_hands_the_rest_to_the_full_cli_with_its_errors_and_exit_codes():
     unknown = console_script("query", "no-such-query")
     assert unknown.returncode == 2

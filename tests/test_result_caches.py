@@ -13,6 +13,7 @@ import pyshacl
 import pytest
 
 import kg
+import kg.datafolder
 import kg.dumps
 import kg.parsing
 import kg.page
@@ -63,7 +64,7 @@ def test_changed_shapes_are_checked_again(calls, tiny_dir, tmp_path):
     dataset = kg.load(tiny_dir)
     assert kg.validate(dataset).conforms
     shapes = tmp_path / "shapes.ttl"
-    shapes.write_text(kg.parsing.shapes_path().read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    shapes.write_text(kg.datafolder.shapes_path().read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert kg.validate(dataset, shapes).conforms
     assert len(calls) == 2
 

@@ -22,7 +22,7 @@ from kg.errors import DataFileError, ParameterError, QueryTooDeepError, RemoteEr
 from kg.binding import inline_bindings
 from kg.query import query_catalogue
 from kg.remote import Endpoint, push
-from kg.parsing import data_files
+from kg.datafolder import data_files
 from kg.shipped import default_data_dir
 from kg.store import FINGERPRINT_FILE, KGDataset
 from kg.vocab import FAM

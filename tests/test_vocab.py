@@ -39,3 +39,18 @@ def test_every_predicate_and_class_in_the_data_is_labelled_in_the_vocabulary(gra
     undocumented = sorted(compact(term) for term in used - documented if "famv:" in compact(term) or "schema:" in compact(term))
     assert undocumented == []
 
+
+
+def test_the_plain_string_iris_are_the_vocabularys_terms():
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+    from rdflib.namespace import RDF, RDFS, SDO
+
+    from kg import iris, sourceinfo
+    from kg.vocab import BOOKKEEPING_GRAPHS, FAMV
+
+    assert iris.BOOKKEEPING_GRAPHS == {str(name) for name in BOOKKEEPING_GRAPHS}
+    assert iris.RDFLIB_DEFAULT_GRAPH == str(DATASET_DEFAULT_GRAPH_ID)
+    assert (sourceinfo.NAME, sourceinfo.PUBLISHER, sourceinfo.DATE_PUBLISHED, sourceinfo.URL) == (
+        str(SDO.name), str(SDO.publisher), str(SDO.datePublished), str(SDO.url))
+    assert (sourceinfo.RETRIEVED, sourceinfo.COMMENT, sourceinfo.TYPE) == (str(FAMV.retrieved), str(RDFS.comment),
+                                                                          str(RDF.type))

@@ -11,7 +11,9 @@ from the ``oxigraph`` package) over the same quads, measured first with the same
 it gets no runaway query. Idle memory is the proportional set size of each server with its worker processes, after
 one query. With Debian's ``wrk`` installed (``apt-get install wrk``), a second table measures the simple query with
 it: a load generator in C, which the Python clients are not. Machines are shared and noisy: one run, figures to
-compare.
+compare. Last comes a reference, not a server to run: kg serve answering each query in the server process
+itself, with no workers and so no time limit — the ceiling of answering in Python; its idle memory is the server
+process alone.
 """
 
 from __future__ import annotations
@@ -35,8 +37,20 @@ SIMPLE_QUERY = "SELECT ?s WHERE { ?s a <https://schema.org/TVSeries> }"
 RUNAWAY_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SERVER_CODE = (
     "import sys, kg, kg.serve; "
+    "sys.argv[4:] and exec(sys.argv[4]); "
     "kg.serve.serve(kg.load(store=sys.argv[3]), port=0, timeout=float(sys.argv[1]), workers=int(sys.argv[2]))"
 )
+IN_THE_SERVER = """
+import kg.serve, kg.serve_worker
+async def run_here(endpoint, request, query_text, acceptable):
+    if kg.serve_worker._worker_dataset is None:
+        kg.serve_worker._worker_dataset = endpoint.dataset
+    return kg.serve_worker.answer_query(query_text, acceptable, endpoint.limits.max_rows)
+kg.serve.SparqlEndpoint.run = run_here
+"""
+"""A reference, not a server to run: kg serve with each query answered by the workers' code in the server process
+itself — no process to cross to, and so no time limit (pyoxigraph cannot stop a query it is evaluating). The
+ceiling of answering in Python."""
 
 
 @dataclass
@@ -49,10 +63,12 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def start_server(timeout: float, workers: int, store: str = "oxigraph") -> tuple[subprocess.Popen, str]:
-    """The endpoint in a subprocess, and its /sparql URL (read from the line ``serve`` prints)."""
+def start_server(timeout: float, workers: int, store: str = "oxigraph", in_the_server: bool = False
+                 ) -> tuple[subprocess.Popen, str]:
+    """The endpoint in a subprocess, and its /sparql URL (read from the line ``serve`` prints); with
+    ``in_the_server``, the reference that answers in the server process (:data:`IN_THE_SERVER`)."""
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVER_CODE, str(timeout), str(workers), store],
+        [sys.executable, "-c", SERVER_CODE, str(timeout), str(workers), store, *([IN_THE_SERVER] * in_the_server)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -143,12 +159,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def idle_pss_mib(pid: int) -> float:
-    """Proportional set size of a server and its children (kg's query workers), in MiB."""
+def idle_pss_mib(pid: int, children: bool = True) -> float:
+    """Proportional set size of a server and (``children``) its child processes, kg's query workers, in MiB."""
     import psutil
 
     process = psutil.Process(pid)
-    return sum(p.memory_full_info().pss for p in (process, *process.children(recursive=True))) / 2 ** 20
+    counted = (process, *process.children(recursive=True)) if children else (process,)
+    return sum(p.memory_full_info().pss for p in counted) / 2 ** 20
 
 
 @dataclass
@@ -228,6 +245,7 @@ def named_queries() -> list[str]:
 PARAM_LINE = re.compile(r"^#\s*param\s*:")
 
 
+IN_THE_SERVER_LABEL = "reference: kg's answers in the server process, no workers, no time limit"
 WORKLOADS = ("simple query, repeated", "simple query, each one new", "named queries in turn, repeated",
              "named queries, each one new")
 
@@ -235,7 +253,7 @@ WORKLOADS = ("simple query, repeated", "simple query, each one new", "named quer
 def measure(label: str, server: subprocess.Popen, url: str, options, runaway_too: bool) -> Measured:
     httpx.get(url, params={"query": SIMPLE_QUERY}, timeout=10)
     time.sleep(1)
-    idle = idle_pss_mib(server.pid)
+    idle = idle_pss_mib(server.pid, children=label != IN_THE_SERVER_LABEL)  # the reference's workers idle
     run_clients(url, options.clients, 2.0)  # warm-up: connections, imports, caches
     measured = Measured(label, run_clients(url, options.clients, options.seconds), idle)
     simple, named = [SIMPLE_QUERY], options.named
@@ -300,6 +318,12 @@ def main() -> None:
             results.append(measure(f"`kg serve`, {store} store", server, url, options, runaway_too=True))
         finally:
             stop(server)
+    if "oxigraph" in options.stores:
+        server, url = start_server(options.timeout, options.workers, "oxigraph", in_the_server=True)
+        try:
+            results.append(measure(IN_THE_SERVER_LABEL, server, url, options, runaway_too=False))
+        finally:
+            stop(server)
 
     peer = len(results[0].steady.latencies) / options.seconds
     print("| server | phase | requests/s | × peer | p50 (ms) | p99 (ms) | errors | idle PSS (MiB) | × peer |")
@@ -324,6 +348,8 @@ def main() -> None:
     print()
     for result in results[1:]:
         runaway = result.runaway
+        if runaway is None:
+            continue
         print(f"- {result.label}: the runaway query was answered HTTP {runaway['status']} after "
               f"{runaway['seconds']:.2f} s (time limit {options.timeout:g} s), {runaway['message']!r}; "
               f"the next simple query got HTTP {runaway['after']}.")

@@ -64,3 +64,26 @@ def test_the_growth_table_lists_the_queries_that_grow_faster_than_the_data(scale
     assert "| oxigraph | load (s) | 1.00 |" in printed
     assert "| quadratic | 1.000 | 100.000 | 2.00 |" in printed
     assert "| linear |" not in printed
+
+
+def test_oxigraph_alone_times_again_what_kg_sent_the_store_and_the_tables_total_it(scale, capsys):
+    import pyoxigraph as ox
+
+    import kg
+
+    dataset = kg.load()
+    recorder = dataset.oxigraph = scale.Recorder(dataset.oxigraph)
+    rows = kg.run_query(dataset, kg.named_query("cast")).rows
+    assert rows and recorder.sent and all("SELECT" in text for text, _ in recorder.sent)
+    assert len(recorder) == len(recorder.store)  # what kg asks of the store besides queries still reaches it
+    slow = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"  # every quad, written out
+    assert scale.oxigraph_alone(recorder.store, [(slow, {})]) > scale.oxigraph_alone(recorder.store, [("ASK {}", {})])
+    assert isinstance(recorder.store, ox.Store)
+
+    timed = {"seconds": 2.0, "alone": 1.5}
+    result = {"load": {"seconds": 1.0, "triples": 10}, "project": {"seconds": 1.0}, "end": {"peak": 1.0},
+              "queries": {"a": timed, "b": {"seconds": 1.0, "alone": 0.25}}}
+    scale.print_tables({("oxigraph", 10): result}, [10], ["oxigraph"])
+    printed = capsys.readouterr().out
+    assert "| 3.00 | 1.75 |" in printed  # the whole library, then of it Oxigraph alone
+    assert "| a | 2.000 | 1.500 |" in printed

@@ -12,8 +12,8 @@ it gets no runaway query. Idle memory is the proportional set size of each serve
 one query. With Debian's ``wrk`` installed (``apt-get install wrk``), a second table measures the simple query with
 it: a load generator in C, which the Python clients are not. Machines are shared and noisy: one run, figures to
 compare. Last comes a reference, not a server to run: kg serve answering each query in the server process
-itself, with no workers and so no time limit — the ceiling of answering in Python; its idle memory is the server
-process alone.
+itself, with no workers forked and so no time limit — the ceiling of answering in Python, and the memory of the
+server process without them.
 """
 
 from __future__ import annotations
@@ -41,15 +41,16 @@ SERVER_CODE = (
     "kg.serve.serve(kg.load(store=sys.argv[3]), port=0, timeout=float(sys.argv[1]), workers=int(sys.argv[2]))"
 )
 IN_THE_SERVER = """
-import kg.serve, kg.serve_worker
-async def run_here(endpoint, request, query_text, acceptable):
-    if kg.serve_worker._worker_dataset is None:
-        kg.serve_worker._worker_dataset = endpoint.dataset
-    return kg.serve_worker.answer_query(query_text, acceptable, endpoint.limits.max_rows)
-kg.serve.SparqlEndpoint.run = run_here
+import concurrent.futures, kg.serve, kg.serve_worker
+def schedule_here(endpoint, function, *args, timeout=None):
+    kg.serve_worker._worker_dataset = endpoint.dataset
+    done = concurrent.futures.Future()
+    done.set_result(function(*args))
+    return done
+kg.serve.SparqlEndpoint.schedule = schedule_here
 """
-"""A reference, not a server to run: kg serve with each query answered by the workers' code in the server process
-itself — no process to cross to, and so no time limit (pyoxigraph cannot stop a query it is evaluating). The
+"""A reference, not a server to run: kg serve with each task of its workers (the warm-up, each query) done in the
+server process itself — no worker forked, no process to cross to, and so no time limit (pyoxigraph cannot stop a query it is evaluating). The
 ceiling of answering in Python."""
 
 
@@ -159,13 +160,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def idle_pss_mib(pid: int, children: bool = True) -> float:
-    """Proportional set size of a server and (``children``) its child processes, kg's query workers, in MiB."""
+def idle_pss_mib(pid: int) -> float:
+    """Proportional set size of a server and its child processes, kg's query workers, in MiB."""
     import psutil
 
     process = psutil.Process(pid)
-    counted = (process, *process.children(recursive=True)) if children else (process,)
-    return sum(p.memory_full_info().pss for p in counted) / 2 ** 20
+    return sum(p.memory_full_info().pss for p in (process, *process.children(recursive=True))) / 2 ** 20
 
 
 @dataclass
@@ -253,7 +253,7 @@ WORKLOADS = ("simple query, repeated", "simple query, each one new", "named quer
 def measure(label: str, server: subprocess.Popen, url: str, options, runaway_too: bool) -> Measured:
     httpx.get(url, params={"query": SIMPLE_QUERY}, timeout=10)
     time.sleep(1)
-    idle = idle_pss_mib(server.pid, children=label != IN_THE_SERVER_LABEL)  # the reference's workers idle
+    idle = idle_pss_mib(server.pid)
     run_clients(url, options.clients, 2.0)  # warm-up: connections, imports, caches
     measured = Measured(label, run_clients(url, options.clients, options.seconds), idle)
     simple, named = [SIMPLE_QUERY], options.named

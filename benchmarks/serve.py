@@ -50,8 +50,8 @@ def schedule_here(endpoint, function, *args, timeout=None):
 kg.serve.SparqlEndpoint.schedule = schedule_here
 """
 """A reference, not a server to run: kg serve with each task of its workers (the warm-up, each query) done in the
-server process itself — no worker forked, no process to cross to, and so no time limit (pyoxigraph cannot stop a query it is evaluating). The
-ceiling of answering in Python."""
+server process itself — no worker forked, no process to cross to, and so no time limit (pyoxigraph cannot stop a
+query it is evaluating). The ceiling of answering in Python."""
 
 
 @dataclass

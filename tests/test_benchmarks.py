@@ -4,6 +4,7 @@ here: speed targets are ratios measured by hand, not timed tests)."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ def benchmark_module(name: str):
     """A script of benchmarks/ imported as a module (the folder is not a package)."""
     spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", HERE / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # where dataclasses look a module's names up
     spec.loader.exec_module(module)
     return module
 
@@ -87,3 +89,20 @@ def test_oxigraph_alone_times_again_what_kg_sent_the_store_and_the_tables_total_
     printed = capsys.readouterr().out
     assert "| 3.00 | 1.75 |" in printed  # the whole library, then of it Oxigraph alone
     assert "| a | 2.000 | 1.500 |" in printed
+
+
+@pytest.mark.parametrize("in_the_server", [False, True])
+def test_the_serve_reference_answers_like_kg_serve_without_forking_a_worker(in_the_server):
+    import httpx
+    import psutil
+
+    serve = benchmark_module("serve")
+    server, url = serve.start_server(timeout=5, workers=2, in_the_server=in_the_server)
+    try:
+        response = httpx.get(url, params={"query": serve.SIMPLE_QUERY},
+                             headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert response.status_code == 200 and response.json()["results"]["bindings"]
+        workers = psutil.Process(server.pid).children(recursive=True)
+        assert len(workers) == (0 if in_the_server else 2)  # its idle memory is then the server's alone
+    finally:
+        serve.stop(server)

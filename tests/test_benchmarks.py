@@ -106,3 +106,11 @@ def test_the_serve_reference_answers_like_kg_serve_without_forking_a_worker(in_t
         assert len(workers) == (0 if in_the_server else 2)  # its idle memory is then the server's alone
     finally:
         serve.stop(server)
+
+
+def test_a_library_whose_queries_were_all_stopped_totals_them_and_has_no_oxigraph_alone(scale):
+    stopped = {"queries": {"a": {"seconds": None, "error": "> 60 s"}, "b": {"seconds": None, "error": "> 60 s"}}}
+    assert scale.library_total(stopped) == "0.00 + 2 stopped"
+    assert scale.library_total(stopped, "alone") == "—"
+    one_alone_stopped = {"queries": {"a": {"seconds": 1.0, "alone": 0.5}, "b": {"seconds": 2.0, "alone": None}}}
+    assert scale.library_total(one_alone_stopped, "alone") == "0.50 + 1 stopped"
